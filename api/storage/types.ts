@@ -80,6 +80,12 @@ export interface Watcher {
 export interface WatchOptions {
   readonly prefix: string;
   /**
+   * resourcePrefix names the watch cache to serve from (`/<root>/<group>/<plural>/`) when
+   * `prefix` is narrower (a namespace), so every watch of a resource shares one etcd watch.
+   * Absent: a running cache whose prefix covers `prefix`, else `prefix` itself.
+   */
+  readonly resourcePrefix?: string;
+  /**
    * fromRevision: deliver every event with revision > fromRevision. Absent: first deliver the
    * current state as ADDED events (consistent snapshot), then changes after it.
    */

@@ -1,0 +1,72 @@
+import type { IEvent, IKeyValue } from 'etcd3';
+import { decodeKv, withResourceVersion } from './codec.ts';
+import type { StorageLogger } from './logger.ts';
+import type { Stored, WatchEvent } from './types.ts';
+
+/**
+ * CacheState is a watch cache's current objects by key, each parsed once, and the translation
+ * of etcd events into WatchEvents against it: the previous object for MODIFIED and DELETED comes
+ * from here, so prev_kv is parsed only if the cache somehow lacks the key.
+ */
+export class CacheState {
+  private readonly items = new Map<string, Stored>();
+  private sortedKeys: string[] | undefined; // invalidated only when keys come or go
+  private readonly logger: StorageLogger;
+
+  constructor(logger: StorageLogger) {
+    this.logger = logger;
+  }
+
+  /** add records an object from the initial list. */
+  add(s: Stored): void {
+    this.items.set(s.key, s);
+    this.sortedKeys = undefined;
+  }
+
+  /** sorted lists the objects in key order (etcd's order, as keys are ASCII paths). */
+  sorted(): Stored[] {
+    this.sortedKeys ??= [...this.items.keys()].sort();
+    const out: Stored[] = [];
+    for (const k of this.sortedKeys) {
+      const s = this.items.get(k);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  /** apply updates the state with one etcd event and says what watchers should see, if anything. */
+  apply(e: IEvent): WatchEvent | undefined {
+    const key = e.kv.key.toString();
+    const prev = this.items.get(key);
+    switch (e.type) {
+      case 'Put': {
+        const cur = decodeKv(e.kv);
+        if (cur === undefined) {
+          this.logger.warn({ key }, 'watch cache skipping undecodable value');
+          this.forget(key);
+          return undefined;
+        }
+        if (prev === undefined) this.sortedKeys = undefined;
+        this.items.set(key, cur);
+        if (prev === undefined || e.kv.create_revision === e.kv.mod_revision) {
+          return { type: 'ADDED', key, object: cur.object, rv: cur.rv };
+        }
+        return { type: 'MODIFIED', key, object: cur.object, prev: prev.object, rv: cur.rv };
+      }
+      case 'Delete': {
+        const prevKv: IKeyValue | undefined | null = e.prev_kv;
+        const last =
+          prev ?? (prevKv === undefined || prevKv === null ? undefined : decodeKv(prevKv));
+        this.forget(key);
+        if (last === undefined) return undefined;
+        const rv = e.kv.mod_revision;
+        const object = withResourceVersion(last.object, rv);
+        return { type: 'DELETED', key, object, prev: last.object, rv };
+      }
+    }
+  }
+
+  private forget(key: string): void {
+    if (this.items.delete(key)) this.sortedKeys = undefined;
+  }
+}

@@ -1,0 +1,175 @@
+import { Range, type Etcd3, type IKeyValue } from 'etcd3';
+import type { KubeObject } from '../../core/types/meta.ts';
+import type { Clock } from '../../core/util/clock.ts';
+import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
+import { etcdCall, toStorageError } from './etcd-errors.ts';
+import type { StorageLogger } from './logger.ts';
+import { parsePositiveRevision, parseRevision } from './revision.ts';
+import { StorageError, type ListOptions, type ListResult, type Stored } from './types.ts';
+
+/**
+ * EtcdKv is the half of the Store that talks to etcd directly: point reads, the three CAS
+ * transaction shapes kine accepts, paged ranges and compaction. No other etcd request is issued.
+ */
+export interface EtcdKv {
+  readonly get: (key: string) => Promise<Stored | undefined>;
+  readonly create: (key: string, object: KubeObject) => Promise<Stored>;
+  readonly update: (key: string, object: KubeObject, expectedRv: string) => Promise<Stored>;
+  readonly delete: (key: string, expectedRv: string) => Promise<{ rv: string; last: Stored }>;
+  readonly list: (prefix: string, opts?: ListOptions) => Promise<KvPage>;
+  /** currentRevision is etcd's revision now (a linearizable read of one key). */
+  readonly currentRevision: () => Promise<string>;
+  /** compact drops history up to revision; a revision already compacted is not an error. */
+  readonly compact: (revision: string) => Promise<void>;
+}
+
+/** KvPage is a ListResult that also names the last key read, decodable or not, to page on. */
+export interface KvPage extends ListResult {
+  readonly lastKey: string | undefined;
+}
+
+/** EtcdKvOptions are the dependencies of createEtcdKv. */
+export interface EtcdKvOptions {
+  readonly etcd: Etcd3;
+  readonly clock: Clock;
+  readonly logger: StorageLogger;
+  /** futureWaitMs is how long a read at a future revision waits before TooLargeResourceVersion. */
+  readonly futureWaitMs: number;
+}
+
+const FUTURE_POLL_MS = 100;
+// A key no object lives at: reading it costs nothing and its header carries the revision.
+const REVISION_PROBE_KEY = '/';
+
+/** createEtcdKv builds the direct etcd operations of the Store over one etcd3 client. */
+export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
+  const { etcd, clock, logger } = opts;
+
+  const decode = (kv: IKeyValue): Stored | undefined => {
+    const stored = decodeKv(kv);
+    if (stored === undefined) logger.warn({ key: kv.key.toString() }, 'skipping undecodable value');
+    return stored;
+  };
+
+  const get = async (key: string): Promise<Stored | undefined> => {
+    const res = await etcdCall(`get ${key}`, () => etcd.get(key).exec());
+    const kv = res.kvs[0];
+    return kv === undefined ? undefined : decode(kv);
+  };
+
+  const currentRevision = async (): Promise<string> => {
+    const res = await etcdCall('current revision', () => etcd.get(REVISION_PROBE_KEY).exec());
+    return res.header.revision;
+  };
+
+  const create = async (key: string, object: KubeObject): Promise<Stored> => {
+    const value = encodeObject(object);
+    // kine's create shape: If(Mod == 0) Then(Put), nothing on failure; read back only then
+    const res = await etcdCall(`create ${key}`, () =>
+      etcd.if(key, 'Mod', '==', 0).then(etcd.put(key).value(value)).commit(),
+    );
+    if (!res.succeeded) {
+      throw new StorageError('KeyExists', `${key} already exists`, await get(key));
+    }
+    const rv = res.header.revision;
+    return { key, object: withResourceVersion(object, rv), rv };
+  };
+
+  const update = async (key: string, object: KubeObject, expectedRv: string): Promise<Stored> => {
+    parsePositiveRevision(expectedRv, `update ${key}`);
+    const value = encodeObject(object);
+    const res = await etcdCall(`update ${key}`, () =>
+      etcd
+        .if(key, 'Mod', '==', expectedRv)
+        .then(etcd.put(key).value(value))
+        .else(etcd.get(key))
+        .commit(),
+    );
+    if (!res.succeeded) throw casFailure(key, expectedRv, res.responses[0]?.response_range.kvs[0]);
+    const rv = res.header.revision;
+    return { key, object: withResourceVersion(object, rv), rv };
+  };
+
+  const del = async (key: string, expectedRv: string): Promise<{ rv: string; last: Stored }> => {
+    parsePositiveRevision(expectedRv, `delete ${key}`);
+    // a raw op because etcd3's DeleteBuilder cannot ask for prev_kv inside a txn; the deleted
+    // value comes back with the delete, so the write path needs no read before it
+    const res = await etcdCall(`delete ${key}`, () =>
+      etcd
+        .if(key, 'Mod', '==', expectedRv)
+        .then({ request_delete_range: { key: Buffer.from(key), prev_kv: true } })
+        .else(etcd.get(key))
+        .commit(),
+    );
+    if (!res.succeeded) throw casFailure(key, expectedRv, res.responses[0]?.response_range.kvs[0]);
+    const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
+    const last = prev === undefined ? undefined : decode(prev);
+    if (last === undefined) throw new StorageError('NotFound', `${key} vanished during delete`);
+    return { rv: res.header.revision, last };
+  };
+
+  const casFailure = (key: string, expectedRv: string, kv: IKeyValue | undefined): StorageError => {
+    const current = kv === undefined ? undefined : decode(kv);
+    if (current === undefined) return new StorageError('NotFound', `${key} not found`);
+    return new StorageError(
+      'Conflict',
+      `${key} is at revision ${current.rv}, not ${expectedRv}`,
+      current,
+    );
+  };
+
+  const list = async (prefix: string, lo: ListOptions = {}): Promise<KvPage> => {
+    const what = `list ${prefix}`;
+    const revision = lo.revision === undefined ? 0n : parseRevision(lo.revision, what);
+    const after = lo.startAfterKey;
+    // keys are ASCII paths, so string order is etcd's byte order; a start before the prefix
+    // would leak other resources' keys into the page
+    const start = after !== undefined && after >= prefix ? `${after}\0` : prefix;
+    const end = Range.prefix(prefix).end;
+    const deadline = clock.now() + opts.futureWaitMs;
+    for (;;) {
+      let range = etcd.getAll().inRange({ start, end });
+      if (lo.limit !== undefined && lo.limit > 0) range = range.limit(lo.limit);
+      if (revision > 0n) range = range.revision(revision.toString());
+      try {
+        const res = await range.exec();
+        const items: Stored[] = [];
+        for (const kv of res.kvs) {
+          const stored = decode(kv);
+          if (stored !== undefined) items.push(stored);
+        }
+        return {
+          items,
+          revision: revision > 0n ? revision.toString() : res.header.revision,
+          more: res.more,
+          remaining: Math.max(0, Number(res.count) - res.kvs.length),
+          lastKey: res.kvs.at(-1)?.key.toString(),
+        };
+      } catch (e) {
+        const err = toStorageError(e, what);
+        if (err.code !== 'TooLargeResourceVersion') throw err;
+        // kube waits briefly for a revision it has not seen yet before giving up
+        if (clock.now() >= deadline) {
+          const current = await currentRevision();
+          throw new StorageError(
+            'TooLargeResourceVersion',
+            `Too large resource version: ${revision.toString()}, current: ${current}`,
+          );
+        }
+        await clock.sleep(FUTURE_POLL_MS);
+      }
+    }
+  };
+
+  const compact = async (revision: string): Promise<void> => {
+    parseRevision(revision, 'compact');
+    try {
+      await etcd.kv.compact({ revision });
+    } catch (e) {
+      const err = toStorageError(e, `compact to ${revision}`);
+      if (err.code !== 'Compacted') throw err;
+    }
+  };
+
+  return { get, create, update, delete: del, list, currentRevision, compact };
+}
