@@ -1,0 +1,13 @@
+export { FieldSet, comparePaths } from './field-set.ts';
+export { fromFieldsV1, toFieldsV1 } from './fields-v1.ts';
+export { formatPath } from './path.ts';
+export type { FieldPath, PathElement } from './path.ts';
+export { compareObjects, fieldSetOf } from './walk.ts';
+export type { Comparison } from './walk.ts';
+export { BEFORE_FIRST_APPLY, serverSideApply, withoutManagedFields } from './server-side-apply.ts';
+export type { ApplyOptions } from './server-side-apply.ts';
+export { recordUpdate } from './record-update.ts';
+export type { UpdateOptions } from './record-update.ts';
+export { LAST_APPLIED_ANNOTATION } from './last-applied.ts';
+export { describeManager } from './conflicts.ts';
+export { ANCIENT_CHANGES, MAX_UPDATE_MANAGERS } from './managers.ts';
