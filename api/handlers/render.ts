@@ -1,0 +1,64 @@
+import type { KubeObject } from '../../core/types/meta.ts';
+import { toTable, wantsTable } from '../table/index.ts';
+import { apiVersionOf } from '../registry/resource-info.ts';
+import { sendJson } from '../server/respond.ts';
+import type { ResourceRequest } from './context.ts';
+import { asServed } from './context.ts';
+
+/** ListMeta is the metadata of a list response. */
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** includeObjectOf reads `includeObject` (Table rows), default Metadata. */
+export function includeObjectOf(r: ResourceRequest): IncludeObject {
+  const v = r.query['includeObject'];
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/** asTable tells whether the client asked for a Table (kubectl get does). */
+export function asTable(r: ResourceRequest): boolean {
+  return wantsTable(r.req.get('accept') ?? '');
+}
+
+/** sendObject answers one object, as a one-row Table when asked. */
+export function sendObject(r: ResourceRequest, code: number, obj: KubeObject): void {
+  const served = asServed(r.info, obj);
+  if (asTable(r)) {
+    const table = toTable(r.info, [served], {
+      includeObject: includeObjectOf(r),
+      now: r.deps.clock.now(),
+      listMeta: { resourceVersion: obj.metadata.resourceVersion ?? '' },
+    });
+    sendJson(r.res, code, table);
+    return;
+  }
+  sendJson(r.res, code, served);
+}
+
+/** sendList answers a list, as a Table when asked. */
+export function sendList(r: ResourceRequest, items: readonly KubeObject[], meta: ListMeta): void {
+  const served = items.map(o => asServed(r.info, o));
+  if (asTable(r)) {
+    sendJson(
+      r.res,
+      200,
+      toTable(r.info, served, {
+        includeObject: includeObjectOf(r),
+        now: r.deps.clock.now(),
+        listMeta: meta,
+      }),
+    );
+    return;
+  }
+  sendJson(r.res, 200, {
+    apiVersion: apiVersionOf(r.info),
+    kind: r.info.listKind,
+    metadata: meta,
+    items: served,
+  });
+}

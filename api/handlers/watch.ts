@@ -1,0 +1,160 @@
+import type { KubeObject } from '../../core/types/meta.ts';
+import { invalid } from '../../core/errors/index.ts';
+import { toTable } from '../table/index.ts';
+import { apiVersionOf, storagePrefix } from '../registry/resource-info.ts';
+import { collectionPrefix } from '../registry/keys.ts';
+import type { StorageError, WatchEvent, WatchEventType } from '../storage/types.ts';
+import type { ResourceRequest } from './context.ts';
+import { asServed } from './context.ts';
+import { filterOf } from './filter.ts';
+import { asTable, includeObjectOf } from './render.ts';
+
+/** HEARTBEAT_MS: a bare newline this often keeps idle streams open (client-node aborts at 30 s). */
+const HEARTBEAT_MS = 10_000;
+/** BOOKMARK_MS: bookmark cadence when the client asked for bookmarks. */
+const BOOKMARK_MS = 60_000;
+
+type OutType = WatchEventType | 'BOOKMARK' | 'ERROR';
+
+function timeoutMsOf(r: ResourceRequest): number {
+  const raw = r.query['timeoutSeconds'];
+  const n = raw === undefined ? NaN : Number(raw);
+  // kube picks a random 30–60 min when the client gives none, spreading reconnects
+  const wanted = Number.isFinite(n) && n > 0 ? n * 1000 : (30 + Math.random() * 30) * 60_000;
+  const cap = r.deps.maxWatchSeconds;
+  return cap === undefined ? wanted : Math.min(wanted, cap * 1000);
+}
+
+/** transition applies section-7 selector semantics: entering → ADDED, leaving → DELETED (old object). */
+function transition(
+  ev: WatchEvent,
+  matches: ((o: KubeObject) => boolean) | undefined,
+): { type: WatchEventType; object: KubeObject } | undefined {
+  if (matches === undefined) return { type: ev.type, object: ev.object };
+  const now = ev.type !== 'DELETED' && matches(ev.object);
+  const before =
+    ev.type === 'ADDED'
+      ? false
+      : ev.prev !== undefined
+        ? matches(ev.prev)
+        : ev.type === 'DELETED' && matches(ev.object);
+  if (ev.type === 'DELETED') return before ? { type: 'DELETED', object: ev.object } : undefined;
+  if (now && before) return { type: 'MODIFIED', object: ev.object };
+  if (now) return { type: 'ADDED', object: ev.object };
+  if (before && ev.prev !== undefined) {
+    const last = { ...ev.prev, metadata: { ...ev.prev.metadata, resourceVersion: ev.rv } };
+    return { type: 'DELETED', object: last };
+  }
+  return undefined;
+}
+
+function checkWatchOptions(q: Readonly<Record<string, string>>): void {
+  if (q['sendInitialEvents'] !== undefined || q['resourceVersionMatch'] !== undefined) {
+    throw invalid({ kind: 'ListOptions', group: 'meta.k8s.io', name: '' }, [
+      {
+        reason: 'FieldValueForbidden',
+        field: 'sendInitialEvents',
+        message:
+          'Forbidden: sendInitialEvents (watch-list) is not supported by this server; use list then watch',
+      },
+    ]);
+  }
+}
+
+/**
+ * watch streams newline-delimited watch events for a collection, from the watch cache: initial
+ * ADDED events when no resourceVersion was given, 410 as an ERROR event when the start is too
+ * old, Tables when asked (column definitions only on the first), a newline heartbeat, bookmarks
+ * only on request, and a server-side timeout.
+ */
+export function watch(r: ResourceRequest): Promise<void> {
+  checkWatchOptions(r.query);
+  const matches = filterOf(r);
+  const table = asTable(r);
+  const include = includeObjectOf(r);
+  const bookmarks =
+    r.query['allowWatchBookmarks'] === 'true' || r.query['allowWatchBookmarks'] === '1';
+  const rv = r.query['resourceVersion'];
+  const { res } = r;
+  res.status(200).set({ 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  let sentHeaders = false;
+  let lastRv = rv ?? '0';
+
+  const write = (type: OutType, object: unknown): void => {
+    res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  const emit = (type: WatchEventType, obj: KubeObject): void => {
+    const served = asServed(r.info, obj);
+    if (!table) {
+      write(type, served);
+      return;
+    }
+    const t = toTable(r.info, [served], {
+      includeObject: include,
+      noHeaders: sentHeaders,
+      now: r.deps.clock.now(),
+      listMeta: { resourceVersion: obj.metadata.resourceVersion ?? '' },
+    });
+    sentHeaders = true;
+    write(type, t);
+  };
+
+  return new Promise<void>(resolve => {
+    let finished = false;
+    const timers: NodeJS.Timeout[] = [];
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      for (const t of timers) clearInterval(t);
+      watcher.stop();
+      res.end();
+      resolve();
+    };
+    const watcher = r.deps.store.watch({
+      prefix: collectionPrefix(r.info, r.deps.root, r.namespace),
+      resourcePrefix: storagePrefix(r.info, r.deps.root),
+      ...(rv === undefined || rv === '' || rv === '0' ? {} : { fromRevision: rv }),
+      onEvent: ev => {
+        if (finished) return;
+        lastRv = ev.rv;
+        const out = transition(ev, matches);
+        if (out !== undefined) emit(out.type, out.object);
+      },
+      onError: (err: StorageError) => {
+        if (finished) return;
+        const code =
+          err.code === 'Compacted' ? 410 : err.code === 'TooLargeResourceVersion' ? 504 : 500;
+        const reason = code === 410 ? 'Expired' : code === 504 ? 'Timeout' : 'InternalError';
+        const message =
+          code === 410 ? `too old resource version: ${lastRv} (${err.message})` : err.message;
+        write('ERROR', {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message,
+          reason,
+          code,
+        });
+        finish();
+      },
+    });
+    timers.push(setInterval(() => res.write('\n'), HEARTBEAT_MS));
+    if (bookmarks) {
+      timers.push(
+        setInterval(() => {
+          write('BOOKMARK', {
+            kind: r.info.kind,
+            apiVersion: apiVersionOf(r.info),
+            metadata: { resourceVersion: lastRv },
+          });
+        }, BOOKMARK_MS),
+      );
+    }
+    timers.push(setTimeout(finish, timeoutMsOf(r)));
+    r.req.on('close', finish);
+    res.on('close', finish);
+  });
+}

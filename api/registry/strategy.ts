@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { StatusCause } from '../../core/errors/index.ts';
+import { badRequest, invalid } from '../../core/errors/index.ts';
+import type { KubeObject } from '../../core/types/meta.ts';
+import { validateObjectMeta } from './object-meta.ts';
+import type { ResourceInfo } from './resource-info.ts';
+import { apiVersionOf } from './resource-info.ts';
+import { applyDefaults, prune, validate } from './schema/index.ts';
+
+/** FieldValidation is kube's `fieldValidation` query parameter. */
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+/** WriteContext carries what the pipeline needs besides the objects. */
+export interface WriteContext {
+  readonly info: ResourceInfo;
+  readonly namespace: string | undefined;
+  readonly fieldValidation: FieldValidation;
+  /** now is the RFC 3339 (seconds, Z) timestamp of this request. */
+  readonly now: string;
+  /** warnings collects `Warning:` header texts for the response. */
+  readonly warnings: string[];
+}
+
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** rfc3339 renders a time with seconds precision and `Z`, as kube stores timestamps. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function generateSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++)
+    s += GENERATE_ALPHABET.charAt(Math.floor(Math.random() * GENERATE_ALPHABET.length));
+  return s;
+}
+
+/** checkTypeMeta rejects a body whose apiVersion/kind do not match the URL (400, as kube). */
+export function checkTypeMeta(info: ResourceInfo, obj: unknown): asserts obj is KubeObject {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw badRequest('the body of the request must be a JSON or YAML object');
+  }
+  const o = obj as Record<string, unknown>;
+  const want = apiVersionOf(info);
+  if (o['apiVersion'] !== undefined && o['apiVersion'] !== want) {
+    throw badRequest(
+      `the API version in the data (${JSON.stringify(o['apiVersion'])}) does not match the expected API version (${want})`,
+    );
+  }
+  if (o['kind'] !== undefined && o['kind'] !== info.kind) {
+    throw badRequest(
+      `the kind in the data (${JSON.stringify(o['kind'])}) does not match the expected kind (${info.kind})`,
+    );
+  }
+  o['apiVersion'] = want;
+  o['kind'] = info.kind;
+  const meta = o['metadata'];
+  if (meta === undefined || meta === null) o['metadata'] = {};
+  else if (typeof meta !== 'object' || Array.isArray(meta))
+    throw badRequest('metadata must be an object');
+}
+
+function schemaPass(ctx: WriteContext, obj: KubeObject, isCreate: boolean): void {
+  const { pruned } = prune(obj, ctx.info.schema);
+  if (pruned.length > 0 && ctx.fieldValidation !== 'Ignore') {
+    if (ctx.fieldValidation === 'Strict') {
+      const list = pruned.map(p => `unknown field "${p}"`).join(', ');
+      throw badRequest(
+        `${ctx.info.kind} in version "${ctx.info.version}" cannot be handled as a ${ctx.info.kind}: strict decoding error: ${list}`,
+      );
+    }
+    for (const p of pruned) ctx.warnings.push(`unknown field "${p}"`);
+  }
+  applyDefaults(obj, ctx.info.schema);
+  const causes: StatusCause[] = [
+    ...validateObjectMeta(obj.metadata, { namespaced: ctx.info.namespaced, isCreate }),
+    ...validate(obj, ctx.info.schema),
+  ];
+  if (causes.length > 0) {
+    throw invalid(
+      { kind: ctx.info.kind, group: ctx.info.group, name: obj.metadata.name ?? '' },
+      causes,
+    );
+  }
+}
+
+function checkNamespace(ctx: WriteContext, obj: KubeObject): void {
+  const meta = obj.metadata;
+  if (!ctx.info.namespaced) {
+    delete meta.namespace;
+    return;
+  }
+  if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== ctx.namespace) {
+    throw badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
+  if (ctx.namespace !== undefined) meta.namespace = ctx.namespace;
+}
+
+/**
+ * prepareCreate turns a request body into the object to store: type meta checked, namespace and
+ * name settled (generateName), server fields set, status dropped when the status subresource
+ * owns it, then prune → default → validate. Throws ApiError (400/422).
+ */
+export function prepareCreate(ctx: WriteContext, body: unknown): KubeObject {
+  checkTypeMeta(ctx.info, body);
+  const obj = body;
+  checkNamespace(ctx, obj);
+  const meta = obj.metadata;
+  if ((meta.name === undefined || meta.name === '') && meta.generateName !== undefined) {
+    meta.name = `${meta.generateName}${generateSuffix()}`;
+  }
+  meta.uid = randomUUID();
+  meta.creationTimestamp = ctx.now;
+  meta.generation = 1;
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete (meta as Record<string, unknown>)['selfLink'];
+  if (ctx.info.statusSubresource) delete obj['status'];
+  schemaPass(ctx, obj, true);
+  return obj;
+}
+
+/** UpdateTarget says which part of the object an update may change. */
+export type UpdateTarget = 'main' | 'status';
+
+function specPart(obj: KubeObject, info: ResourceInfo): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...obj };
+  delete rest['metadata'];
+  delete rest['apiVersion'];
+  delete rest['kind'];
+  if (info.statusSubresource) delete rest['status'];
+  return rest;
+}
+
+const SERVER_FIELDS = [
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generation',
+  'namespace',
+] as const;
+
+function keepServerMeta(current: KubeObject, next: KubeObject): void {
+  const cur = current.metadata;
+  const meta = next.metadata;
+  if (meta.uid !== undefined && meta.uid !== '' && meta.uid !== cur.uid) {
+    throw invalid({ kind: next.kind, group: '', name: cur.name ?? '' }, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'metadata.uid',
+        message: `Invalid value: "${meta.uid}": field is immutable`,
+      },
+    ]);
+  }
+  // server-managed fields always come from the stored object
+  const m = meta as Record<string, unknown>;
+  const c = cur as Record<string, unknown>;
+  for (const k of SERVER_FIELDS) {
+    if (c[k] === undefined) Reflect.deleteProperty(m, k);
+    else m[k] = c[k];
+  }
+  delete meta.resourceVersion;
+  delete meta.generateName;
+  if (cur.generateName !== undefined) meta.generateName = cur.generateName;
+}
+
+/**
+ * prepareUpdate merges an incoming object onto the current one for the main resource or the
+ * status subresource, keeps server-managed metadata, forbids new finalizers while deleting,
+ * bumps generation when anything outside metadata (and status, when it is a subresource)
+ * changed, then prune → default → validate.
+ */
+export function prepareUpdate(
+  ctx: WriteContext,
+  current: KubeObject,
+  body: unknown,
+  target: UpdateTarget,
+): KubeObject {
+  checkTypeMeta(ctx.info, body);
+  const incoming = body;
+  const name = current.metadata.name ?? '';
+  if (incoming.metadata.name !== undefined && incoming.metadata.name !== name) {
+    throw badRequest(
+      `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+    );
+  }
+  checkNamespace(ctx, incoming);
+  let next: KubeObject;
+  if (target === 'status') {
+    next = structuredClone(current);
+    if (incoming['status'] === undefined) delete next['status'];
+    else next['status'] = incoming['status'];
+    if (incoming.metadata.managedFields !== undefined)
+      next.metadata.managedFields = incoming.metadata.managedFields;
+  } else {
+    next = incoming;
+    next.metadata.name = name;
+    if (ctx.info.statusSubresource) {
+      if (current['status'] === undefined) delete next['status'];
+      else next['status'] = structuredClone(current['status']);
+    }
+  }
+  keepServerMeta(current, next);
+  if (current.metadata.deletionTimestamp !== undefined) {
+    const had = new Set(current.metadata.finalizers ?? []);
+    if ((next.metadata.finalizers ?? []).some(f => !had.has(f))) {
+      throw invalid({ kind: ctx.info.kind, group: ctx.info.group, name }, [
+        {
+          reason: 'FieldValueForbidden',
+          field: 'metadata.finalizers',
+          message: 'Forbidden: no new finalizers can be added if the object is being deleted',
+        },
+      ]);
+    }
+  }
+  schemaPass(ctx, next, false);
+  if (!isDeepStrictEqual(specPart(current, ctx.info), specPart(next, ctx.info))) {
+    next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  }
+  return next;
+}
+
+/** sameStored tells whether an update would store exactly what is stored (then it is not written). */
+export function sameStored(current: KubeObject, next: KubeObject): boolean {
+  const a = { ...current, metadata: { ...current.metadata, resourceVersion: undefined } };
+  const b = { ...next, metadata: { ...next.metadata, resourceVersion: undefined } };
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}

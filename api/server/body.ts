@@ -1,0 +1,51 @@
+import { parse as parseYaml } from 'yaml';
+import { ApiError, badRequest } from '../../core/errors/index.ts';
+import { decodeKubeProtobuf } from './kube-protobuf.ts';
+
+/** PatchType is one of the patch media types we accept for custom resources. */
+export type PatchType = 'merge' | 'json' | 'apply' | 'strategic';
+
+const PATCH_TYPES: Readonly<Record<string, PatchType>> = {
+  'application/merge-patch+json': 'merge',
+  'application/json-patch+json': 'json',
+  'application/apply-patch+yaml': 'apply',
+  'application/apply-patch+cbor': 'apply',
+  'application/strategic-merge-patch+json': 'strategic',
+};
+
+/** mediaType strips parameters from a Content-Type header. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** patchTypeOf maps a Content-Type to a PatchType, or undefined for unsupported types. */
+export function patchTypeOf(header: string | undefined): PatchType | undefined {
+  return PATCH_TYPES[mediaType(header)];
+}
+
+/** decodeBody parses a raw request body as JSON, or YAML for apply patches and YAML uploads. */
+export function decodeBody(raw: unknown, contentType: string | undefined): unknown {
+  const buf = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  const type = mediaType(contentType);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeKubeProtobuf(buf);
+  const text = buf.toString('utf8');
+  if (text.trim() === '') throw badRequest('the request body is empty');
+  if (type === 'application/apply-patch+yaml' || type === 'application/yaml') {
+    try {
+      return parseYaml(text, { uniqueKeys: true }) as unknown;
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+  }
+  if (type === 'application/cbor') {
+    throw new ApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw badRequest(`error decoding JSON body: ${(e as Error).message}`);
+  }
+}

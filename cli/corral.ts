@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// corral: the one program with a subcommand per process (apiserver, up; controllers and agent
+// join as they land). Each subcommand is a thin composition root; logic lives in api/ and friends.
+import { Command, InvalidArgumentError } from 'commander';
+import { runApiServer } from './apiserver.ts';
+import { runUp } from './up.ts';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('not a TCP port (0-65535)');
+  return n;
+}
+
+const program = new Command();
+program
+  .name('corral')
+  .description('Mesos-style resource management on a Kubernetes-style control plane');
+
+program
+  .command('apiserver')
+  .description('serve the Corral API (Kubernetes-compatible) from etcd')
+  .option('--etcd <urls>', 'comma-separated etcd client URLs', 'http://127.0.0.1:2379')
+  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', port, 6443)
+  .option('--tls-dir <dir>', 'directory with ca.crt, tls.crt, tls.key (generated when missing)')
+  .option('--token-file <file>', 'bearer tokens, kube --token-auth-file CSV format')
+  .option('--crd-dir <dir>', 'CRD YAML files to install at start')
+  .option('--etcd-prefix <prefix>', 'etcd key root', '/registry')
+  .action(runApiServer);
+
+program
+  .command('up')
+  .description('run a single-node cluster: etcd, API server (TLS)')
+  .option(
+    '--data-dir <dir>',
+    'where etcd data, certificates, tokens, kubeconfig and logs live',
+    '.corral',
+  )
+  .option('--api-port <port>', 'API server port', port, 6443)
+  .option('--etcd-port <port>', 'etcd client port', port, 32379)
+  .option('--etcd-peer-port <port>', 'etcd peer port', port, 32380)
+  .option('--reset', 'delete the data directory first and start a fresh cluster', false)
+  .action(runUp);
+
+await program.parseAsync(process.argv);
