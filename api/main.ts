@@ -18,7 +18,7 @@ import { BUILTINS } from './registry/builtins.ts';
 import { ResourceRegistry } from './registry/registry.ts';
 import { createApp } from './server/app.ts';
 import { createEtcdStore } from './storage/index.ts';
-import type { Store } from './storage/types.ts';
+import type { EtcdStore } from './storage/index.ts';
 
 /** ApiServerOptions configures one API server process. */
 export interface ApiServerOptions {
@@ -47,7 +47,7 @@ export interface ApiServerOptions {
 export interface RunningApiServer {
   readonly url: string;
   readonly port: number;
-  readonly store: Store;
+  readonly store: EtcdStore;
   readonly registry: ResourceRegistry;
   stop(): Promise<void>;
 }

@@ -1,0 +1,20 @@
+// Benchmark entry: `npm run bench -- <name>` runs one benchmark (or all). Each prints its figure
+// beside a raw baseline measured in the same run, so the ratio means something on a noisy box.
+import { benchApi } from './api.ts';
+import { stopFixtures } from '../test/helpers/fixtures.ts';
+
+const BENCHES: Readonly<Record<string, () => Promise<void>>> = { api: benchApi };
+
+const wanted = process.argv.slice(2);
+const names = wanted.length === 0 ? Object.keys(BENCHES) : wanted;
+try {
+  for (const name of names) {
+    const run = BENCHES[name];
+    if (run === undefined)
+      throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.stdout.write(`\n== ${name} ==\n`);
+    await run();
+  }
+} finally {
+  await stopFixtures();
+}
