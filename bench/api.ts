@@ -125,7 +125,9 @@ export async function benchApi(): Promise<void> {
   const client = httpsClient(api.url, api.token, ca);
   const path = '/apis/example.com/v1/namespaces/default/widgets';
   // warm up both paths so JIT and connection set-up are not measured
-  await inFlight(300, CONCURRENCY, async i => void (await client.post(path, body(1_000_000 + i))));
+  await inFlight(300, CONCURRENCY, async i => {
+    await client.post(path, body(1_000_000 + i));
+  });
   const raw = await rawPuts(etcd.endpoint);
   let failures = 0;
   const seconds = await inFlight(CREATES, CONCURRENCY, async i => {
