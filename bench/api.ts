@@ -2,11 +2,14 @@
 // sees it) beside raw etcd puts/s (64 in flight, same value size) in the same run; then watch
 // events/s delivered to 100 HTTP watchers beside one raw etcd watcher, and how many etcd
 // watches the server used for them.
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { Etcd3 } from 'etcd3';
 import { freshEtcd } from '../test/helpers/etcd.ts';
 import { startTestApiServer } from '../test/helpers/api-server.ts';
 import { inFlight, rate } from './load.ts';
+import { widgetBody } from './load-worker.ts';
+import { runLoad } from './run-worker.ts';
 
 const CREATES = 6000;
 const CONCURRENCY = 64;
@@ -14,54 +17,7 @@ const WATCHERS = 100;
 const WATCH_EVENTS = 2000;
 
 function body(i: number): string {
-  return JSON.stringify({
-    apiVersion: 'example.com/v1',
-    kind: 'Widget',
-    metadata: { name: `w-${i}`, labels: { bench: 'yes' } },
-    spec: { size: i % 100, color: 'red', tags: ['a', 'b', 'c'], config: { note: 'x'.repeat(200) } },
-  });
-}
-
-interface Client {
-  post(path: string, payload: string): Promise<number>;
-}
-
-function httpsClient(url: string, token: string, ca: string): Client {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca });
-  const u = new URL(url);
-  return {
-    post: (path, payload) =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: u.hostname,
-            port: u.port,
-            path,
-            method: 'POST',
-            agent,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          },
-          res => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      }),
-  };
-}
-
-async function rawPuts(endpoint: string): Promise<number> {
-  const etcd = new Etcd3({ hosts: endpoint });
-  try {
-    const seconds = await inFlight(CREATES, CONCURRENCY, async i => {
-      await etcd.put(`/bench-raw/${i}`).value(body(i));
-    });
-    return CREATES / seconds;
-  } finally {
-    etcd.close();
-  }
+  return widgetBody(`w-${i}`, { bench: 'yes' });
 }
 
 async function rawWatch(endpoint: string): Promise<number> {
@@ -121,23 +77,29 @@ export async function benchApi(): Promise<void> {
     crdDir: 'test/fixtures/crds',
     etcdEndpoint: etcd.endpoint,
   });
-  const ca = (await import('node:fs')).readFileSync(`${api.dir}/pki/ca.crt`, 'utf8');
-  const client = httpsClient(api.url, api.token, ca);
+  const ca = readFileSync(`${api.dir}/pki/ca.crt`, 'utf8');
   const path = '/apis/example.com/v1/namespaces/default/widgets';
+  const apiJob = {
+    kind: 'api-create' as const,
+    url: api.url,
+    path,
+    token: api.token,
+    ca,
+    concurrency: CONCURRENCY,
+    labels: { bench: 'yes' },
+  };
+  const rawJob = { kind: 'etcd-put' as const, endpoint: etcd.endpoint, concurrency: CONCURRENCY };
   // warm up both paths so JIT and connection set-up are not measured
-  await inFlight(300, CONCURRENCY, async i => {
-    await client.post(path, body(1_000_000 + i));
-  });
-  const raw = await rawPuts(etcd.endpoint);
-  let failures = 0;
-  const seconds = await inFlight(CREATES, CONCURRENCY, async i => {
-    if ((await client.post(path, body(i))) !== 201) failures += 1;
-  });
-  const apiRate = CREATES / seconds;
+  await runLoad({ ...apiJob, total: 500, prefix: 'warm-' });
+  await runLoad({ ...rawJob, total: 500, prefix: '/bench-warm/' });
+  const raw = await runLoad({ ...rawJob, total: CREATES, prefix: '/bench-raw/' });
+  const created = await runLoad({ ...apiJob, total: CREATES, prefix: 'w-' });
+  const rawRate = CREATES / raw.seconds;
+  const apiRate = CREATES / created.seconds;
   process.stdout.write(
-    `api creates (64 in flight, https):   ${rate(CREATES, seconds)}${failures > 0 ? ` (${failures} failed)` : ''}\n` +
-      `raw etcd puts (64 in flight):        ${Math.round(raw).toLocaleString('en-US')}/s\n` +
-      `ratio: ${((100 * apiRate) / raw).toFixed(0)}% of raw etcd (target >= 60%)\n`,
+    `api creates (64 in flight, https):   ${rate(CREATES, created.seconds)}${created.failures > 0 ? ` (${created.failures} failed)` : ''}\n` +
+      `raw etcd puts (64 in flight):        ${rate(CREATES, raw.seconds)}\n` +
+      `ratio: ${((100 * apiRate) / rawRate).toFixed(0)}% of raw etcd (target >= 60%)\n`,
   );
 
   const rawWatchRate = await rawWatch(etcd.endpoint);
@@ -152,11 +114,10 @@ export async function benchApi(): Promise<void> {
   );
   await new Promise(r => setTimeout(r, 1000));
   const start = process.hrtime.bigint();
-  await inFlight(WATCH_EVENTS, CONCURRENCY, async i => {
-    const b = body(2_000_000 + i).replace('"bench":"yes"', '"bench":"watch"');
-    await client.post(path, b);
-  });
-  await Promise.race([all, new Promise(r => setTimeout(r, 120_000))]);
+  await runLoad({ ...apiJob, total: WATCH_EVENTS, prefix: 'watched-', labels: { bench: 'watch' } });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([all, new Promise(r => (timer = setTimeout(r, 120_000)))]);
+  clearTimeout(timer);
   const wsec = Number(process.hrtime.bigint() - start) / 1e9;
   const after = api.server.store.watchStats();
   for (const close of closers) close();
