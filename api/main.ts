@@ -14,6 +14,7 @@ import { CrdController } from './lifecycle/crd-controller.ts';
 import { GarbageCollector } from './lifecycle/garbage-collector.ts';
 import { NamespaceLifecycle } from './lifecycle/namespace-lifecycle.ts';
 import { composeAdmission } from './handlers/admission.ts';
+import { corralAdmission } from './registry/corral-admission.ts';
 import { BUILTINS } from './registry/builtins.ts';
 import { ResourceRegistry } from './registry/registry.ts';
 import { createApp } from './server/app.ts';
@@ -98,7 +99,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       logger,
       ...(opts.maxWatchSeconds === undefined ? {} : { maxWatchSeconds: opts.maxWatchSeconds }),
     },
-    admission: composeAdmission([namespaces, crds]),
+    admission: composeAdmission([namespaces, crds, corralAdmission]),
     ready: () => ready,
     ...(opts.tokenFile === undefined
       ? {}
