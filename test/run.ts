@@ -28,6 +28,8 @@ function parseArgs(argv: readonly string[]): { suites: Suite[]; grep?: string; f
   return grep === undefined ? { suites, files } : { suites, grep, files };
 }
 
+// tools unpacked by scripts/bootstrap.mjs (kubectl, helm) when the machine has none of its own
+process.env['PATH'] = `${resolve('.tools/bin')}:${process.env['PATH'] ?? ''}`;
 const args = parseArgs(process.argv.slice(2));
 const mocha = new Mocha({
   timeout: 30_000,
