@@ -34,6 +34,7 @@ export class GarbageCollector {
   private readonly watchers = new Map<string, Watcher>();
   private readonly byKey = new Map<string, Tracked>();
   private readonly dependents = new Map<string, Set<string>>();
+  private readonly keyByUid = new Map<string, string>();
   private readonly queue = new Set<string>();
   private draining = false;
   private unsubscribe: (() => void) | undefined;
@@ -76,15 +77,26 @@ export class GarbageCollector {
 
   private observe(info: ResourceInfo, key: string, obj: KubeObject | undefined): void {
     const old = this.byKey.get(key);
-    for (const ref of old?.object.metadata.ownerReferences ?? [])
+    for (const ref of old?.object.metadata.ownerReferences ?? []) {
       this.dependents.get(ref.uid)?.delete(key);
+      // an owner waiting in foreground deletion may now be free to go
+      const ownerKey = this.keyByUid.get(ref.uid);
+      const owner = ownerKey === undefined ? undefined : this.byKey.get(ownerKey);
+      if (ownerKey !== undefined && owner?.object.metadata.deletionTimestamp !== undefined) {
+        this.enqueue(ownerKey);
+      }
+    }
     if (obj === undefined) {
       this.byKey.delete(key);
       const uid = old?.object.metadata.uid;
-      if (uid !== undefined) for (const dep of this.dependents.get(uid) ?? []) this.enqueue(dep);
+      if (uid !== undefined) {
+        this.keyByUid.delete(uid);
+        for (const dep of this.dependents.get(uid) ?? []) this.enqueue(dep);
+      }
       return;
     }
     this.byKey.set(key, { info, object: obj });
+    if (obj.metadata.uid !== undefined) this.keyByUid.set(obj.metadata.uid, key);
     for (const ref of obj.metadata.ownerReferences ?? []) {
       let set = this.dependents.get(ref.uid);
       if (set === undefined) this.dependents.set(ref.uid, (set = new Set()));
