@@ -80,9 +80,11 @@ export function parseQuantity(input: unknown, options: QuantityOptions): Scalar 
   let den = 10n ** BigInt(frac.length);
   let decimal = 0n;
   const binary = BINARY_POWER[suffix];
-  const bytes = unit === 'megabytes' && suffix !== '' && !/^[eE]/.test(suffix);
+  const exponent = /^[eE][+-]?\d+$/.test(suffix);
+  // `E` and `Ei` are byte suffixes (exa, exbi); only `e<n>` / `E<n>` forms are exponents
+  const bytes = unit === 'megabytes' && suffix !== '' && !exponent;
   if (binary !== undefined) num *= 1n << binary;
-  else if (/^[eE]./.test(suffix)) decimal = BigInt(suffix.slice(1));
+  else if (exponent) decimal = BigInt(suffix.slice(1));
   else if (suffix !== '') decimal = DECIMAL_POWER[suffix] ?? 0n;
   if (bytes && decimal < 0n) {
     throw new ResourceParseError(

@@ -37,6 +37,9 @@ describe('quantity', () => {
       // 1e9 bytes = 953.67431640625 MB, rounded half up to three decimals.
       { input: '1G', unit: 'megabytes', milli: 953_674n },
       { input: '0', unit: 'megabytes', milli: 0n },
+      // E and Ei are byte suffixes, not exponents: 1Ei = 2^60 bytes = 2^40 MB
+      { input: '1Ei', unit: 'megabytes', milli: (1n << 40n) * 1000n },
+      { input: '2E', unit: 'megabytes', milli: 1_907_348_632_812_500n },
     ];
     for (const { input, unit, milli } of cases) {
       it(`${JSON.stringify(input)} as ${unit} → ${milli} milli`, () => {
