@@ -22,8 +22,20 @@ const mode = process.argv[2] ?? 'start';
 
 /** Debian packages each mode needs, keyed by the command that proves the package is there. */
 const NEEDS = {
-  start: [{ cmd: 'etcd', pkg: 'etcd-server' }],
-  test: [{ cmd: 'etcd', pkg: 'etcd-server' }],
+  start: [
+    { cmd: 'etcd', pkg: 'etcd-server' },
+    { cmd: 'runc', pkg: 'runc' },
+    { cmd: 'conmon', pkg: 'conmon' },
+  ],
+  test: [
+    { cmd: 'etcd', pkg: 'etcd-server' },
+    { cmd: 'runc', pkg: 'runc' },
+    { cmd: 'conmon', pkg: 'conmon' },
+    { cmd: 'skopeo', pkg: 'skopeo' },
+    { cmd: 'docker-registry', pkg: 'docker-registry' },
+    { cmd: '/bin/busybox', pkg: 'busybox-static' },
+    { cmd: 'ip', pkg: 'iproute2' },
+  ],
 };
 
 function log(msg) {
@@ -31,6 +43,7 @@ function log(msg) {
 }
 
 function onPath(cmd) {
+  if (cmd.startsWith('/')) return existsSync(cmd);
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
