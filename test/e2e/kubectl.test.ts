@@ -152,6 +152,23 @@ describe('kubectl against the API server (e2e)', function () {
     });
   });
 
+  it('applies a Namespace twice (strategic merge patch on a built-in kind)', async () => {
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n  labels: {team: a}\n';
+    expect(await k.ok(['apply', '-f', '-'], ns)).to.match(/namespace\/applied created/);
+    expect(await k.ok(['apply', '-f', '-'], ns.replace('team: a', 'team: b'))).to.match(
+      /configured/,
+    );
+    expect(await k.ok(['get', 'ns', 'applied', '-o', 'jsonpath={.metadata.labels.team}'])).to.equal(
+      'b',
+    );
+  });
+
+  it('explains fields, waits for a CRD condition and describes an object', async () => {
+    expect(await k.ok(['explain', 'widgets.spec'])).to.match(/size\s+<integer>/);
+    await k.ok(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=20s']);
+    expect(await k.ok(['describe', 'widget', 'w1', '-n', 'demo'])).to.match(/Name:\s+w1/);
+  });
+
   it("prints the server's message for errors", async () => {
     const bad = await k.run(
       ['apply', '-n', 'demo', '-f', '-'],
