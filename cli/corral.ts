@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// corral: the one program with a subcommand per process (apiserver, up; controllers and agent
-// join as they land). Each subcommand is a thin composition root; logic lives in api/ and friends.
+// corral: the one program with a subcommand per process (apiserver, controllers, up; the agent
+// joins when it lands). Each subcommand is a thin composition root; logic lives in api/ and friends.
 import { Command, InvalidArgumentError } from 'commander';
 import { runApiServer } from './apiserver.ts';
+import { DEFAULT_LEASE_NAMESPACE, runControllersCommand } from './controllers.ts';
 import { runUp } from './up.ts';
 
 function port(value: string): number {
@@ -31,7 +32,7 @@ program
 
 program
   .command('up')
-  .description('run a single-node cluster: etcd, API server (TLS)')
+  .description('run a single-node cluster: etcd, API server (TLS), controllers')
   .option(
     '--data-dir <dir>',
     'where etcd data, certificates, tokens, kubeconfig and logs live',
@@ -42,5 +43,20 @@ program
   .option('--etcd-peer-port <port>', 'etcd peer port', port, 32380)
   .option('--reset', 'delete the data directory first and start a fresh cluster', false)
   .action(runUp);
+
+program
+  .command('controllers')
+  .description('run the leader-elected controllers against an API server')
+  .option(
+    '--kubeconfig <file>',
+    'kubeconfig of the API server (default: $KUBECONFIG or ~/.kube/config)',
+  )
+  .option('--id <identity>', "this candidate's identity in the lease (default: <hostname>_<uuid>)")
+  .option(
+    '--lease-namespace <ns>',
+    'namespace of the leader-election lease, created when missing',
+    DEFAULT_LEASE_NAMESPACE,
+  )
+  .action(runControllersCommand);
 
 await program.parseAsync(process.argv);

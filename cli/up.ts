@@ -7,6 +7,7 @@ import { startApiServer } from '../api/main.ts';
 import { ensureTlsMaterial } from '../api/tls/index.ts';
 import { pino } from 'pino';
 import { DEFAULT_CRD_DIR } from './apiserver.ts';
+import { startControllers } from './controllers.ts';
 import { onShutdown } from './shutdown.ts';
 
 /** UpFlags are the `corral up` flags. */
@@ -75,6 +76,14 @@ export async function runUp(flags: UpFlags): Promise<void> {
       token: admin.token,
     }),
   );
+  // controllers (issue 4): in-process, leader-elected, through the kubeconfig just written
+  const controllers = startControllers({
+    kubeconfigPath: kubeconfig,
+    logger: pino({ level: 'info' }, pino.destination(join(dataDir, 'logs', 'controllers.log'))),
+  });
+  controllers.done.catch((e: unknown) =>
+    process.stderr.write(`controllers failed: ${String(e)}\n`),
+  );
   process.stdout.write(
     [
       '',
@@ -94,6 +103,7 @@ export async function runUp(flags: UpFlags): Promise<void> {
     ].join('\n'),
   );
   onShutdown(async () => {
+    await controllers.stop();
     await api.stop();
     await etcd.stop();
   });

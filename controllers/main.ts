@@ -1,0 +1,107 @@
+// Composition root of the controllers process: builds the real client, clock and manager, and
+// registers whatever components the caller passes (the allocator joins here when it lands).
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Namespace } from '../core/client/index.ts';
+import { Backoff, Client, builtinKinds, isAlreadyExists } from '../core/client/index.ts';
+import type { Clock } from '../core/util/clock.ts';
+import { systemClock } from '../core/util/clock.ts';
+import { Manager } from './runtime/manager.ts';
+import type { Runnable } from './runtime/runnable.ts';
+import { pause } from './runtime/timing.ts';
+
+/** ControllerContext is what a component factory gets to build itself. */
+export interface ControllerContext {
+  readonly client: Client;
+  /** manager hands out shared informers: `manager.informer(corralKinds.agents)`. */
+  readonly manager: Manager;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Registration is a ready Runnable, or a factory that builds one from the context. */
+export type Registration = Runnable | ((ctx: ControllerContext) => Runnable);
+
+/** RunControllersOptions configure one controllers process. */
+export interface RunControllersOptions {
+  readonly kubeConfig: KubeConfig;
+  /** identity names this candidate in the lease; unique per process. */
+  readonly identity: string;
+  /** leaseNamespace holds the lease; created when missing. */
+  readonly leaseNamespace: string;
+  /** leaseName is `corral-controllers` by default. */
+  readonly leaseName?: string;
+  /** runnables are the components to register (the allocator, controllers); may be empty. */
+  readonly runnables: readonly Registration[];
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly clock?: Clock;
+  readonly leaseDurationMs?: number;
+  readonly renewDeadlineMs?: number;
+  readonly retryPeriodMs?: number;
+}
+
+/** DEFAULT_LEASE_NAME is the lease the controllers elect their leader with. */
+export const DEFAULT_LEASE_NAME = 'corral-controllers';
+
+/**
+ * runControllers runs a leader-elected Manager with the given components until `signal` aborts
+ * (resolves) or a component fails (rejects). It first makes sure the lease namespace exists,
+ * retrying while the API server is unreachable.
+ */
+export async function runControllers(opts: RunControllersOptions): Promise<void> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger;
+  const client = Client.fromKubeConfig(opts.kubeConfig, { userAgent: 'corral-controllers' });
+  try {
+    await ensureNamespace({ client, clock, logger, name: opts.leaseNamespace }, opts.signal);
+    const manager = new Manager({
+      clock,
+      logger,
+      client,
+      leaderElection: {
+        leases: client.for(builtinKinds.leases),
+        namespace: opts.leaseNamespace,
+        name: opts.leaseName ?? DEFAULT_LEASE_NAME,
+        identity: opts.identity,
+        ...(opts.leaseDurationMs === undefined ? {} : { leaseDurationMs: opts.leaseDurationMs }),
+        ...(opts.renewDeadlineMs === undefined ? {} : { renewDeadlineMs: opts.renewDeadlineMs }),
+        ...(opts.retryPeriodMs === undefined ? {} : { retryPeriodMs: opts.retryPeriodMs }),
+      },
+    });
+    const ctx: ControllerContext = { client, manager, clock, logger };
+    for (const r of opts.runnables) manager.add(typeof r === 'function' ? r(ctx) : r);
+    logger.info(
+      { identity: opts.identity, components: opts.runnables.length },
+      'controllers starting',
+    );
+    await manager.start(opts.signal);
+  } finally {
+    await client.close();
+  }
+}
+
+interface EnsureNamespace {
+  readonly client: Client;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly name: string;
+}
+
+async function ensureNamespace(o: EnsureNamespace, signal: AbortSignal): Promise<void> {
+  const ns: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.name } };
+  const backoff = new Backoff({ initialMs: 500, maxMs: 10_000, jitter: 0.2 });
+  while (!signal.aborted) {
+    try {
+      await o.client.for(builtinKinds.namespaces).create(ns, { signal });
+      o.logger.info({ namespace: o.name }, 'created the lease namespace');
+      return;
+    } catch (err) {
+      if (isAlreadyExists(err)) return;
+      if (signal.aborted) return;
+      const delayMs = backoff.next();
+      o.logger.warn({ err, delayMs, namespace: o.name }, 'cannot create the lease namespace yet');
+      await pause(o.clock, delayMs, signal);
+    }
+  }
+}
