@@ -89,6 +89,29 @@ describe('Corral kinds through kubectl (e2e)', function () {
     }
   });
 
+  it('selects the tasks of one agent with a field selector', async () => {
+    const mine = await k.ok([
+      'get',
+      'tasks',
+      '-A',
+      '--field-selector',
+      'spec.agent=node-a1',
+      '-o',
+      'name',
+    ]);
+    expect(mine.trim().split('\n')).to.have.length(1);
+    const other = await k.run([
+      'get',
+      'tasks',
+      '-A',
+      '--field-selector',
+      'spec.agent=node-zz',
+      '-o',
+      'name',
+    ]);
+    expect(other.stdout.trim()).to.equal('');
+  });
+
   for (const bad of WRONG) {
     it(`rejects ${bad.name} with 422 naming the field`, async () => {
       const r = await k.run(['apply', '-f', '-'], bad.yaml);
