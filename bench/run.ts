@@ -1,9 +1,13 @@
 // Benchmark entry: `npm run bench -- <name>` runs one benchmark (or all). Each prints its figure
 // beside a raw baseline measured in the same run, so the ratio means something on a noisy box.
+import { benchAllocator } from './allocator.ts';
 import { benchApi } from './api.ts';
 import { stopFixtures } from '../test/helpers/fixtures.ts';
 
-const BENCHES: Readonly<Record<string, () => Promise<void>>> = { api: benchApi };
+const BENCHES: Readonly<Record<string, () => Promise<void>>> = {
+  api: benchApi,
+  allocator: benchAllocator,
+};
 
 const wanted = process.argv.slice(2);
 const names = wanted.length === 0 ? Object.keys(BENCHES) : wanted;

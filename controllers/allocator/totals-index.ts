@@ -1,0 +1,155 @@
+// What the adapter must remember to turn objects that refer to an agent (Reservations, Volumes,
+// Tasks) into the agent's total and usage, whatever order their events arrive in.
+import type { Agent, Reservation, Task, Volume } from '../../core/types/index.ts';
+import type { AgentFacts } from './api-convert.ts';
+import { agentInit, objectKey, taskUsage } from './api-convert.ts';
+import type { AllocatorTriggers } from './api-adapter.ts';
+import type { AllocatorModel } from './model/model.ts';
+import type { UsageInit } from './model/records.ts';
+
+type Op = 'add' | 'delete';
+
+function sameUsage(a: UsageInit, b: UsageInit): boolean {
+  return (
+    a.agent === b.agent &&
+    a.role === b.role &&
+    a.framework === b.framework &&
+    a.resources.equals(b.resources)
+  );
+}
+
+/**
+ * TotalsIndex keeps Agents with their Reservations and Volumes (an agent's total is derived from
+ * all three) and every live Task by agent, so a task seen before its agent, or an agent that
+ * re-registers after removal, gets its usage counted when the agent arrives.
+ */
+export class TotalsIndex {
+  readonly #model: AllocatorModel;
+  readonly #triggers: AllocatorTriggers;
+  readonly #agents = new Map<string, Agent>();
+  readonly #reservations = new Map<string, Map<string, Reservation>>();
+  readonly #volumes = new Map<string, Map<string, Volume>>();
+  readonly #tasksByAgent = new Map<string, Map<string, UsageInit>>();
+  readonly #tasks = new Map<string, UsageInit>();
+
+  constructor(model: AllocatorModel, triggers: AllocatorTriggers) {
+    this.#model = model;
+    this.#triggers = triggers;
+  }
+
+  /** agent applies an Agent event; an agent marked gone is removed like a deleted one. */
+  agent(a: Agent, op: Op): void {
+    const name = a.metadata.name ?? '';
+    if (op === 'delete' || a.spec.gone === true) {
+      this.#agents.delete(name);
+      const dropped = this.#model.removeAgent(name);
+      this.#triggers.rescind(
+        dropped.map(r => ({
+          offerId: r.id,
+          framework: r.framework,
+          agent: r.agent,
+          reason: 'agent-removed',
+        })),
+      );
+      return;
+    }
+    this.#agents.set(name, a);
+    this.#apply(name);
+  }
+
+  /** reservation applies a Reservation event to its agent's total. */
+  reservation(r: Reservation, op: Op): void {
+    this.#file(
+      this.#reservations,
+      r.spec.agent,
+      r.metadata.name ?? '',
+      op === 'add' ? r : undefined,
+    );
+    this.#apply(r.spec.agent);
+  }
+
+  /** volume applies a Volume event to its agent's total. */
+  volume(v: Volume, op: Op): void {
+    this.#file(this.#volumes, v.spec.agent, v.metadata.name ?? '', op === 'add' ? v : undefined);
+    this.#apply(v.spec.agent);
+  }
+
+  #file<T>(
+    index: Map<string, Map<string, T>>,
+    agent: string,
+    name: string,
+    obj: T | undefined,
+  ): void {
+    let byName = index.get(agent);
+    if (obj !== undefined) {
+      if (byName === undefined) index.set(agent, (byName = new Map<string, T>()));
+      byName.set(name, obj);
+    } else {
+      byName?.delete(name);
+      if (byName?.size === 0) index.delete(agent);
+    }
+  }
+
+  #apply(name: string): void {
+    const agent = this.#agents.get(name);
+    if (agent === undefined) return;
+    const sorted = <T extends { metadata: { name?: string } }>(
+      m: Map<string, T> | undefined,
+    ): T[] =>
+      [...(m?.values() ?? [])].sort((x, y) =>
+        (x.metadata.name ?? '') < (y.metadata.name ?? '') ? -1 : 1,
+      );
+    const known = this.#model.agents.has(name);
+    const init = agentInit(
+      agent,
+      sorted(this.#reservations.get(name)),
+      sorted(this.#volumes.get(name)),
+    );
+    const more = this.#model.upsertAgent(init);
+    if (!known)
+      for (const usage of this.#tasksByAgent.get(name)?.values() ?? []) this.#model.launch(usage);
+    if (more) this.#triggers.requestAgents([name]);
+  }
+
+  /** task applies a Task add or update: count what it holds, or release it once it ended. */
+  task(t: Task): void {
+    const id = objectKey(t);
+    const usage = taskUsage(t);
+    const before = this.#tasks.get(id);
+    if (usage !== undefined && before !== undefined && sameUsage(before, usage)) return;
+    if (before !== undefined) this.#forget(id, before);
+    if (usage === undefined) return;
+    this.#tasks.set(id, usage);
+    let byId = this.#tasksByAgent.get(usage.agent);
+    if (byId === undefined)
+      this.#tasksByAgent.set(usage.agent, (byId = new Map<string, UsageInit>()));
+    byId.set(id, usage);
+    this.#model.launch(usage);
+  }
+
+  /** taskGone applies a Task deletion. */
+  taskGone(t: Task): void {
+    const id = objectKey(t);
+    const before = this.#tasks.get(id);
+    if (before !== undefined) this.#forget(id, before);
+  }
+
+  #forget(id: string, usage: UsageInit): void {
+    this.#tasks.delete(id);
+    const byId = this.#tasksByAgent.get(usage.agent);
+    byId?.delete(id);
+    if (byId?.size === 0) this.#tasksByAgent.delete(usage.agent);
+    if (this.#model.release(id)) this.#triggers.requestAgents([usage.agent]);
+  }
+
+  /** facts is what an Offer shows of its agent. */
+  facts(name: string): AgentFacts | undefined {
+    const a = this.#agents.get(name);
+    if (a === undefined) return undefined;
+    return {
+      hostname: a.spec.hostname,
+      ...(a.spec.attributes === undefined ? {} : { attributes: a.spec.attributes }),
+      ...(a.spec.faultDomain === undefined ? {} : { faultDomain: a.spec.faultDomain }),
+    };
+  }
+}
