@@ -57,9 +57,11 @@ function npmDepsStale() {
 
 function ensureNpmDeps() {
   if (!npmDepsStale()) return;
-  log('installing npm dependencies (npm ci)');
-  const args = existsSync(join(root, 'package-lock.json')) ? ['ci'] : ['install'];
-  execFileSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm install` (still pinned by package-lock.json) rather than `npm ci`: node-unix-socket
+  // lists optional per-platform packages that the registry does not serve, which `npm ci`
+  // reports as a lock file out of sync.
+  log('installing npm dependencies (npm install)');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
 function ensureDebianPackages(needs) {
