@@ -237,6 +237,10 @@ export class AllocatorApiAdapter implements AllocatorPublisher {
     if (!model.adoptOffer(convert.offerInit(o, clock.now()))) {
       const framework = convert.frameworkKey(o.metadata.namespace ?? '', o.spec.framework);
       triggers.rescind([{ offerId: id, framework, agent: o.spec.agent, reason: 'agent-removed' }]);
+    } else if (model.agents.get(o.spec.agent)?.active === false && o.spec.response === undefined) {
+      // a predecessor's offer on an agent that has since gone inactive
+      const framework = convert.frameworkKey(o.metadata.namespace ?? '', o.spec.framework);
+      triggers.rescind([{ offerId: id, framework, agent: o.spec.agent, reason: 'agent-inactive' }]);
     }
   }
 

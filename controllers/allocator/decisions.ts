@@ -15,8 +15,12 @@ export interface OfferDecision {
   readonly expiresAt: number | undefined;
 }
 
-/** RescindReason says why an offer is withdrawn. */
-export type RescindReason = 'timeout' | 'agent-removed' | 'framework-removed' | 'publish-failed';
+/**
+ * RescindReason says why an offer is withdrawn. `agent-inactive`: its agent became unreachable,
+ * not ready, cordoned or draining (Mesos rescinds a deactivated agent's offers).
+ */
+export type RescindReason =
+  'timeout' | 'agent-removed' | 'agent-inactive' | 'framework-removed' | 'publish-failed';
 
 /** RescindDecision withdraws an outstanding offer. */
 export interface RescindDecision {

@@ -56,6 +56,8 @@ export interface AllocatorOptions {
   readonly random?: Random;
   /** epoch qualifies offer names so a new leader never reuses one; default clock.now(). */
   readonly epoch?: number;
+  /** concurrency bounds the Offer creates and deletes in flight; 32 by default. */
+  readonly concurrency?: number;
 }
 
 /** Allocator is a wired model, loop and adapter. */
@@ -83,6 +85,7 @@ export function createAllocator(o: AllocatorOptions): Allocator {
     clock: o.clock,
     api: o.api,
     ...(o.logger === undefined ? {} : { logger: o.logger }),
+    ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
     triggers: {
       requestAll: () => loops[0]?.requestAll(),
       requestAgents: ids => loops[0]?.requestAgents(ids),

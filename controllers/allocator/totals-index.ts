@@ -99,16 +99,42 @@ export class TotalsIndex {
       [...(m?.values() ?? [])].sort((x, y) =>
         (x.metadata.name ?? '') < (y.metadata.name ?? '') ? -1 : 1,
       );
-    const known = this.#model.agents.has(name);
+    const known = this.#model.agents.get(name);
+    const wasActive = known?.active;
     const init = agentInit(
       agent,
       sorted(this.#reservations.get(name)),
       sorted(this.#volumes.get(name)),
     );
     const more = this.#model.upsertAgent(init);
-    if (!known)
+    if (known === undefined)
       for (const usage of this.#tasksByAgent.get(name)?.values() ?? []) this.#model.launch(usage);
+    if (wasActive === true && init.active === false) this.#withdraw(name);
     if (more) this.#triggers.requestAgents([name]);
+  }
+
+  /**
+   * withdraw rescinds the unanswered offers on an agent that went inactive (Mesos
+   * `deactivateSlave` rescinds them). They stay counted until their deletion is observed, so
+   * the model never runs ahead of the API; answered ones are left to the offer controller.
+   */
+  #withdraw(name: string): void {
+    const agent = this.#model.agents.get(name);
+    if (agent === undefined) return;
+    const rescinds = [...agent.offers].flatMap(id => {
+      const o = this.#model.offers.get(id);
+      return o === undefined || o.answered || o.settling !== undefined
+        ? []
+        : [
+            {
+              offerId: o.id,
+              framework: o.framework,
+              agent: name,
+              reason: 'agent-inactive' as const,
+            },
+          ];
+    });
+    if (rescinds.length > 0) this.#triggers.rescind(rescinds);
   }
 
   /** task applies a Task add or update: count what it holds, or release it once it ended. */
