@@ -1,5 +1,6 @@
 // Benchmark entry: `npm run bench -- <name>` runs one benchmark (or all). Each prints its figure
 // beside a raw baseline measured in the same run, so the ratio means something on a noisy box.
+import { benchAgent } from './agent.ts';
 import { benchAllocator } from './allocator.ts';
 import { benchApi } from './api.ts';
 import { stopFixtures } from '../test/helpers/fixtures.ts';
@@ -7,6 +8,7 @@ import { stopFixtures } from '../test/helpers/fixtures.ts';
 const BENCHES: Readonly<Record<string, () => Promise<void>>> = {
   api: benchApi,
   allocator: benchAllocator,
+  agent: benchAgent,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,205 @@
+// The agent's composition root (STYLE rule 3): builds the real runtime, image store, fetcher,
+// isolators and API client, starts the agent API, registers, and runs the loops (heartbeats, Task
+// sync, operations) until stopped. Order matters: the runtime is opened first, so a host that
+// cannot run containers says so before anything is written to the cluster; the agent API is up
+// before registration, so the record can say where it listens.
+import { mkdir } from 'node:fs/promises';
+import { hostname as osHostname, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client, corralKinds, isNotFound } from '../core/client/index.ts';
+import type { Volume } from '../core/types/volume.ts';
+import { systemClock } from '../core/util/clock.ts';
+import { containerRoutes } from './agent-api/container-routes.ts';
+import { startAgentApi } from './agent-api/server.ts';
+import { taskRoutes } from './agent-api/task-routes.ts';
+import { FetcherCache } from './fetcher/cache.ts';
+import { Fetcher } from './fetcher/fetcher.ts';
+import { openImageStore } from './images/index.ts';
+import { SeccompIsolator } from './isolation/seccomp-select.ts';
+import { PersistentVolumeStore } from './isolation/volumes-store.ts';
+import { OperationSync } from './operations/operation-sync.ts';
+import { volumeInUse } from './operations/volume-use.ts';
+import type { AgentOptions } from './options.ts';
+import { AGENT_DEFAULTS } from './options.ts';
+import { AGENT_API_ANNOTATION, agentSpec } from './registration/agent-spec.ts';
+import { FIELD_MANAGER } from './registration/agent-status.ts';
+import { markStopped, runHeartbeats } from './registration/heartbeat.ts';
+import { readHostFacts } from './registration/host-facts.ts';
+import {
+  agentResources,
+  parseAttributes,
+  parseFaultDomain,
+} from './registration/host-resources.ts';
+import { registerAgent } from './registration/register.ts';
+import { RuncRuntime } from './runtime/index.ts';
+import { StandaloneContainers } from './standalone/containers.ts';
+import { TaskSync } from './sync/task-sync.ts';
+
+export type { AgentOptions } from './options.ts';
+
+/** RunningAgent is a started agent. */
+export interface RunningAgent {
+  readonly name: string;
+  /** apiUrl is the agent API's base URL. */
+  readonly apiUrl: string;
+  /** done settles when the loops end: resolves after stop(), rejects if one failed. */
+  readonly done: Promise<void>;
+  /** stop ends the agent gracefully; its containers keep running. */
+  stop(): Promise<void>;
+  /** idle resolves when no Task sync is queued or running (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+/**
+ * startAgent starts an agent and resolves once it is registered and syncing its Tasks. It throws
+ * RuntimeUnavailableError (with `missing`) on a host that cannot run containers, and
+ * RegistrationRefusedError when the cluster refuses its record.
+ */
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  const clock = o.clock ?? systemClock;
+  const log = o.logger.child({ agent: o.name });
+  await mkdir(o.workDir, { recursive: true });
+  const runtime = await RuncRuntime.open({
+    agentId: o.name,
+    workDir: o.workDir,
+    clock,
+    hostMemoryBytes: totalmem(),
+    ...(o.runcRoot === undefined ? {} : { runcRoot: o.runcRoot }),
+  });
+  const seccomp = await SeccompIsolator.create({
+    ...(o.seccompProfileDir === undefined ? {} : { profileDir: o.seccompProfileDir }),
+    ...(o.seccompDefaultProfile === undefined ? {} : { defaultProfile: o.seccompDefaultProfile }),
+  });
+  for (const w of seccomp.defaultWarnings) log.warn({ warning: w }, 'default seccomp profile');
+  const images = await openImageStore({
+    root: join(o.workDir, 'images'),
+    clock,
+    log,
+    ...(o.defaultRegistry === undefined ? {} : { defaultRegistry: o.defaultRegistry }),
+  });
+  const cache = await FetcherCache.open(
+    join(o.workDir, 'fetcher-cache'),
+    o.fetcherCacheBytes ?? AGENT_DEFAULTS.fetcherCacheBytes,
+  );
+  const fetcher = new Fetcher({ clock, cache });
+  const volumes = new PersistentVolumeStore(o.workDir);
+  const token = o.apiToken ?? o.kubeConfig.getCurrentUser()?.token;
+  if (token === undefined || token === '') {
+    throw new Error('the agent API needs a bearer token: give apiToken or a kubeconfig with one');
+  }
+  const client = Client.fromKubeConfig(o.kubeConfig, { userAgent: `corral-agent/${o.name}` });
+  const lookupVolume = (name: string, signal: AbortSignal): Promise<Volume | undefined> =>
+    client
+      .for(corralKinds.volumes)
+      .get({ name }, { signal })
+      .catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
+  const tasks = new TaskSync({
+    client,
+    runtime,
+    images,
+    launch: {
+      agentName: o.name,
+      workDir: o.workDir,
+      images,
+      fetcher,
+      seccomp,
+      volumes,
+      allowedHostPathParents: o.allowedHostPathParents ?? [],
+      lookupVolume,
+    },
+    clock,
+    logger: log,
+    fieldManager: FIELD_MANAGER,
+    defaultGraceMs: o.defaultKillGracePeriodMs ?? AGENT_DEFAULTS.defaultKillGracePeriodMs,
+    portsIntervalMs: o.portsIntervalMs ?? AGENT_DEFAULTS.portsIntervalMs,
+    diskIntervalMs: o.diskIntervalMs ?? AGENT_DEFAULTS.diskIntervalMs,
+    concurrency: o.concurrency ?? AGENT_DEFAULTS.concurrency,
+  });
+  const operations = new OperationSync({
+    client,
+    agentName: o.name,
+    clock,
+    logger: log,
+    fieldManager: FIELD_MANAGER,
+    volumes,
+    inUse: (volume, signal) =>
+      volumeInUse({ volume, tasks: tasks.activeTasks(), lookupVolume, signal }),
+  });
+  const containers = new StandaloneContainers({ runtime, images, seccomp, logger: log });
+  const api = await startAgentApi({
+    host: o.apiHost ?? AGENT_DEFAULTS.apiHost,
+    port: o.apiPort ?? AGENT_DEFAULTS.apiPort,
+    token,
+    logger: log,
+    routes: [
+      ...taskRoutes({
+        runtime,
+        clock,
+        workDir: o.workDir,
+        taskContainer: (ns, n) => tasks.containerOf(ns, n),
+      }),
+      ...containerRoutes({ containers, runtime, workDir: o.workDir }),
+    ],
+  });
+  const agents = client.for(corralKinds.agents);
+  const abort = new AbortController();
+  const shutdown = async (): Promise<void> => {
+    abort.abort();
+    await api.close();
+    await client.close();
+  };
+  let done: Promise<void>;
+  try {
+    const facts = await readHostFacts(o.workDir);
+    const spec = agentSpec({
+      hostname: o.hostname ?? osHostname(),
+      resources: agentResources(o.resources, facts),
+      attributes: parseAttributes(o.attributes),
+      ...(o.faultDomain === undefined ? {} : { faultDomain: parseFaultDomain(o.faultDomain) }),
+      reconfigurationPolicy: o.reconfigurationPolicy ?? AGENT_DEFAULTS.reconfigurationPolicy,
+    });
+    const annotations = { [AGENT_API_ANNOTATION]: api.url };
+    await registerAgent({ api: agents, name: o.name, spec, annotations, clock, logger: log });
+    const signal = abort.signal;
+    const heartbeatIntervalMs = o.heartbeatIntervalMs ?? AGENT_DEFAULTS.heartbeatIntervalMs;
+    let ready: () => void = () => undefined;
+    const synced = new Promise<void>(resolve => (ready = resolve));
+    done = Promise.all([
+      runHeartbeats({
+        api: agents,
+        name: o.name,
+        clock,
+        intervalMs: heartbeatIntervalMs,
+        logger: log,
+        signal,
+      }),
+      tasks.run(signal, ready),
+      operations.run(signal),
+    ]).then(() => undefined);
+    await Promise.race([synced, done]);
+  } catch (e) {
+    await shutdown();
+    throw e;
+  }
+  log.info({ api: api.url, workDir: o.workDir }, 'agent started');
+  let stopping: Promise<void> | undefined;
+  return {
+    name: o.name,
+    apiUrl: api.url,
+    done,
+    idle: () => tasks.idle(),
+    stop: () =>
+      (stopping ??= (async () => {
+        abort.abort();
+        await done.catch(() => undefined);
+        await markStopped({ api: agents, name: o.name, clock }).catch((err: unknown) =>
+          log.warn({ err }, 'could not record the stop'),
+        );
+        await shutdown();
+        log.info('agent stopped; containers keep running');
+      })()),
+  };
+}

@@ -1,0 +1,64 @@
+// The agent's configuration as `startAgent` takes it (cli/agent.ts maps flags onto it), with the
+// defaults in one place.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { ReconfigurationPolicy } from '../core/types/agent.ts';
+import type { Clock } from '../core/util/clock.ts';
+
+/** AgentOptions configure one agent process. */
+export interface AgentOptions {
+  readonly kubeConfig: KubeConfig;
+  /** name of the Agent record; also the runtime's agent id (cgroups under /corral/<name>). */
+  readonly name: string;
+  /** hostname registered (default: os.hostname()). */
+  readonly hostname?: string;
+  readonly workDir: string;
+  /** runcRoot is runc's state dir (default /run/corral/<name>/runc). */
+  readonly runcRoot?: string;
+  /** resources in Mesos text form; what it leaves out of cpus/mem/disk/ports is detected. */
+  readonly resources?: string;
+  /** attributes in Mesos text form, `rack:r1;zone:a`. */
+  readonly attributes?: string;
+  /** faultDomain as `region/zone`. */
+  readonly faultDomain?: string;
+  readonly reconfigurationPolicy?: ReconfigurationPolicy;
+  /** apiHost must be a loopback address (default 127.0.0.1). */
+  readonly apiHost?: string;
+  /** apiPort of the agent API (default 0: any free port; the Agent record says which). */
+  readonly apiPort?: number;
+  /** apiToken the agent API requires (default: the kubeconfig user's bearer token). */
+  readonly apiToken?: string;
+  readonly seccompProfileDir?: string;
+  /** seccompDefaultProfile: a name in the profile dir, 'builtin' (default) or 'unconfined'. */
+  readonly seccompDefaultProfile?: string;
+  /** allowedHostPathParents: where missing host-path volumes may be created. */
+  readonly allowedHostPathParents?: readonly string[];
+  readonly heartbeatIntervalMs?: number;
+  /** portsIntervalMs is Mesos's --container_ports_watch_interval (30 s). */
+  readonly portsIntervalMs?: number;
+  /** diskIntervalMs is Mesos's --container_disk_watch_interval (15 s). */
+  readonly diskIntervalMs?: number;
+  /** defaultKillGracePeriodMs applies when a Task's kill policy names none (3 s). */
+  readonly defaultKillGracePeriodMs?: number;
+  /** concurrency caps Tasks launched or killed at once (32). */
+  readonly concurrency?: number;
+  /** defaultRegistry for image references without one (docker.io). */
+  readonly defaultRegistry?: string;
+  /** fetcherCacheBytes is Mesos's --fetcher_cache_size (2 GB). */
+  readonly fetcherCacheBytes?: number;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+/** AGENT_DEFAULTS are the values used for options left out. */
+export const AGENT_DEFAULTS = {
+  apiHost: '127.0.0.1',
+  apiPort: 0,
+  reconfigurationPolicy: 'equal',
+  heartbeatIntervalMs: 5_000,
+  portsIntervalMs: 30_000,
+  diskIntervalMs: 15_000,
+  defaultKillGracePeriodMs: 3_000,
+  concurrency: 32,
+  fetcherCacheBytes: 2 * 1024 ** 3,
+} as const;

@@ -1,0 +1,100 @@
+// Registration (DESIGN.md flow 1, mesos-features §8.4): create the Agent record, or update the
+// one a previous run left, under the reconfiguration policy the API server enforces on every
+// update (core/validation `validateAgentUpdate`). A refused update is final: the agent records why
+// in the Ready condition and stops, as a Mesos agent fails recovery on an incompatible change.
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from 'pino';
+import { isAlreadyExists, isConflict, isNotFound, ClientError } from '../../core/client/index.ts';
+import type { Agent, AgentSpec } from '../../core/types/agent.ts';
+import { CORRAL_API_VERSION } from '../../core/types/group.ts';
+import type { Clock } from '../../core/util/clock.ts';
+import { registeredSpec } from './agent-spec.ts';
+import type { AgentApi } from './agent-status.ts';
+import { FIELD_MANAGER, updateAgentStatus, withReady } from './agent-status.ts';
+
+/** RegistrationRefusedError: the API server (or a `gone` mark) refused this agent's record. */
+export class RegistrationRefusedError extends Error {
+  override readonly name = 'RegistrationRefusedError';
+}
+
+/** RegisterOptions say what to register and where. */
+export interface RegisterOptions {
+  readonly api: AgentApi;
+  readonly name: string;
+  readonly spec: AgentSpec;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+async function refuse(o: RegisterOptions, message: string): Promise<never> {
+  const now = new Date(o.clock.now()).toISOString();
+  const ready = { type: 'Ready', status: 'False', reason: 'RegistrationRefused', message } as const;
+  await updateAgentStatus(o.api, o.name, s => withReady(s, ready, now), o.signal).catch(
+    (err: unknown) => o.logger.warn({ err }, 'could not record the refused registration'),
+  );
+  throw new RegistrationRefusedError(message);
+}
+
+function refusal(e: ClientError): string {
+  const causes = (e.status?.details?.causes ?? [])
+    .map(c => `${c.field ?? ''}: ${c.message ?? ''}`)
+    .join('; ');
+  return causes === '' ? e.message : causes;
+}
+
+/** registerAgent creates or updates the Agent record and returns it as stored. */
+export async function registerAgent(o: RegisterOptions): Promise<Agent> {
+  const call = o.signal === undefined ? {} : { signal: o.signal };
+  const write = { ...call, fieldManager: FIELD_MANAGER };
+  for (;;) {
+    let existing: Agent;
+    try {
+      existing = await o.api.get({ name: o.name }, call);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      try {
+        const created = await o.api.create(
+          {
+            apiVersion: CORRAL_API_VERSION,
+            kind: 'Agent',
+            metadata: { name: o.name, annotations: { ...o.annotations } },
+            spec: o.spec,
+          },
+          write,
+        );
+        o.logger.info({ hostname: o.spec.hostname }, 'agent registered');
+        return created;
+      } catch (err) {
+        if (isAlreadyExists(err)) continue;
+        if (err instanceof ClientError && err.reason === 'Invalid') return refuse(o, refusal(err));
+        throw err;
+      }
+    }
+    if (existing.spec.gone === true) {
+      return refuse(o, `agent ${o.name} was marked gone by an operator and cannot come back`);
+    }
+    const spec = registeredSpec(existing.spec, o.spec);
+    const annotations = { ...existing.metadata.annotations, ...o.annotations };
+    if (
+      isDeepStrictEqual(spec, existing.spec) &&
+      isDeepStrictEqual(annotations, existing.metadata.annotations ?? {})
+    ) {
+      o.logger.info({}, 'agent re-registered, unchanged');
+      return existing;
+    }
+    try {
+      const updated = await o.api.update(
+        { ...existing, metadata: { ...existing.metadata, annotations }, spec },
+        write,
+      );
+      o.logger.info({}, 'agent re-registered');
+      return updated;
+    } catch (e) {
+      if (isConflict(e)) continue;
+      if (e instanceof ClientError && e.reason === 'Invalid') return refuse(o, refusal(e));
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,240 @@
+// The level-based sync of one Task (DESIGN.md flow 5). Each pass reads the Task (informer cache,
+// or the agent's own fresher write), the container (runtime) and what the agent noticed (kill
+// causes, health), and takes the next step: finalizer → launch → RUNNING → (kill) → terminal
+// status → cleanup → finalizer removed. A pass writes metadata or status, never both; the write
+// it makes triggers the next pass through the watch.
+import type { Logger } from 'pino';
+import type { ReadonlyCache } from '../../core/client/index.ts';
+import type { Task, TaskStatus } from '../../core/types/task.ts';
+import { assertNever } from '../../core/util/assert-never.ts';
+import type { Clock } from '../../core/util/clock.ts';
+import type { ImageStore } from '../images/index.ts';
+import type { ContainerRuntime, ContainerState, ExitStatus } from '../runtime/types.ts';
+import { ContainerNotFoundError } from '../runtime/index.ts';
+import type { Observation } from '../status/observation.ts';
+import { isFinal } from '../status/transitions.ts';
+import type { TaskStatusWriter } from '../status/writer.ts';
+import type { KillCauses } from './kill-causes.ts';
+import type { Priority, SyncResult } from './keyed-executor.ts';
+import type { LaunchDeps } from './launch.ts';
+import { persistentVolumes } from './launch.ts';
+import { launchTask } from './launch-task.ts';
+import type { LocalTask, LocalTasks, TaskPass } from './local-tasks.ts';
+import { REJECTED_ANNOTATION, splitKey } from './names.ts';
+import type { TaskMetaApi } from './finalizers.ts';
+import { hasFinalizer, setFinalizer } from './finalizers.ts';
+import type { Supervisor } from './supervisor.ts';
+import { TaskTeardown } from './task-teardown.ts';
+
+/** TaskReconcilerDeps are everything a pass uses. */
+export interface TaskReconcilerDeps {
+  readonly cache: ReadonlyCache<Task>;
+  readonly api: TaskMetaApi;
+  readonly writer: TaskStatusWriter;
+  readonly runtime: ContainerRuntime;
+  readonly images: Pick<ImageStore, 'releaseLease'>;
+  readonly launch: LaunchDeps;
+  readonly locals: LocalTasks;
+  readonly causes: KillCauses;
+  readonly supervisor: Supervisor;
+  readonly logger: Logger;
+  readonly fieldManager: string;
+  readonly clock: Clock;
+  /** later asks for a low-priority pass of a key (cleanup nobody waits for). */
+  readonly later: (key: string) => void;
+  /** defaultGraceMs applies to a Task whose kill policy names no grace period (3 s). */
+  readonly defaultGraceMs: number;
+}
+
+const done: SyncResult = {};
+// states that mean "the container was running at some point"
+const STARTED = new Set(['TASK_RUNNING', 'TASK_KILLING']);
+
+/** TaskReconciler syncs Tasks one pass at a time. */
+export class TaskReconciler {
+  readonly #d: TaskReconcilerDeps;
+  readonly #teardown: TaskTeardown;
+
+  constructor(deps: TaskReconcilerDeps) {
+    this.#d = deps;
+    this.#teardown = new TaskTeardown(deps);
+  }
+
+  /**
+   * reconcile runs one pass for the Task under `key` (`namespace/name`). A `low` pass is one
+   * asked for by `later`: only it destroys the container of an ended Task, so during a burst of
+   * launches that work waits for a quiet moment.
+   */
+  async reconcile(
+    key: string,
+    signal: AbortSignal,
+    priority: Priority = 'high',
+  ): Promise<SyncResult> {
+    const d = this.#d;
+    const cached = d.cache.get(splitKey(key));
+    const old = d.locals.get(key);
+    if (old !== undefined && old.uid !== cached?.metadata.uid) await this.#teardown.forget(old);
+    if (cached === undefined) return done;
+    if (cached.metadata.annotations?.[REJECTED_ANNOTATION] !== undefined) return done;
+    const task = d.writer.latest(cached);
+    const local = d.locals.ensure(key, task.metadata.uid ?? '');
+    const pass: TaskPass = { task, local, signal };
+    if (task.metadata.deletionTimestamp !== undefined) return this.#deleting(pass);
+    if (isFinal(task.status)) {
+      if (!local.hasContainer) return done;
+      if (priority === 'high') d.later(key);
+      else await this.#teardown.cleanup(local, true);
+      return done;
+    }
+    if (!hasFinalizer(task)) {
+      const written = await setFinalizer({ api: d.api, task, on: true, opts: this.#write(signal) });
+      if (written !== undefined) d.writer.remember(written);
+      return done;
+    }
+    const state = await this.#state(local);
+    if (state === undefined) {
+      if (STARTED.has(task.status?.state ?? '')) {
+        return this.#end(pass, {
+          type: 'vanished',
+          containerId: local.containerId,
+          message: `container ${local.containerId} is gone (the agent restarted without it)`,
+        });
+      }
+      await launchTask(this.#launchContext(), pass);
+      return done;
+    }
+    return this.#drive(pass, state);
+  }
+
+  #write(signal: AbortSignal) {
+    return { signal, fieldManager: this.#d.fieldManager };
+  }
+
+  #launchContext() {
+    const d = this.#d;
+    return {
+      deps: d.launch,
+      runtime: d.runtime,
+      writer: d.writer,
+      cache: d.cache,
+      supervisor: d.supervisor,
+      clock: d.clock,
+      logger: d.logger,
+      end: (pass: TaskPass, obs: Observation) => this.#end(pass, obs),
+    };
+  }
+
+  // #state is the container's state, or undefined when there is none.
+  async #state(local: LocalTask): Promise<ContainerState | undefined> {
+    // a container being watched is running until the exit watcher says otherwise: no runc call
+    if (local.running && local.pid !== undefined) return { status: 'running', pid: local.pid };
+    try {
+      return await this.#d.runtime.state(local.containerId);
+    } catch (e) {
+      if (e instanceof ContainerNotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  async #drive(pass: TaskPass, state: ContainerState): Promise<SyncResult> {
+    const { task, local, signal } = pass;
+    const d = this.#d;
+    const id = local.containerId;
+    switch (state.status) {
+      case 'created':
+        // the agent died between create and start (recovery): start it now
+        await d.runtime.start(id);
+        local.running = false;
+        return this.reconcile(local.key, signal);
+      case 'running': {
+        const cause = d.causes.get(id);
+        if (cause !== undefined) {
+          await this.#teardown.kill(pass, cause);
+          return this.reconcile(local.key, signal);
+        }
+        local.running = true;
+        local.pid = state.pid;
+        local.since ??= d.clock.now();
+        local.disks ??= [...(await persistentVolumes(d.launch, task, signal)).values()];
+        d.supervisor.supervise(local, task);
+        const running = { type: 'running', containerId: id, pid: state.pid } as const;
+        await d.writer.observe(task, { ...running, ...optionalHealth(local) }, signal);
+        return done;
+      }
+      case 'exited': {
+        const cause = d.causes.get(id);
+        return this.#end(pass, {
+          type: 'exited',
+          containerId: id,
+          exit: exitOf(state),
+          ...(cause === undefined ? {} : { cause }),
+        });
+      }
+      case 'unknown':
+        return this.#end(pass, {
+          type: 'exitUnknown',
+          containerId: id,
+          message: `the container's end was not recorded: ${state.reason}`,
+        });
+      default:
+        return assertNever(state, 'container state');
+    }
+  }
+
+  // #end writes a terminal status; the container is cleaned up (sandbox kept for the logs) by a
+  // later low-priority pass. It stops being watched at once.
+  async #end(pass: TaskPass, obs: Observation): Promise<SyncResult> {
+    const { task, local } = pass;
+    this.#d.supervisor.unsupervise(local);
+    local.running = false;
+    const written = await this.#d.writer.observe(task, obs);
+    if (written === undefined) await this.#teardown.forget(local);
+    else if (isFinal(written.status)) this.#d.later(local.key);
+    return done;
+  }
+
+  async #deleting(pass: TaskPass): Promise<SyncResult> {
+    const { task, local, signal } = pass;
+    const d = this.#d;
+    if (!hasFinalizer(task)) return done; // not ours to hold (never launched)
+    if (isFinal(task.status)) {
+      await this.#teardown.cleanup(local, false);
+      await setFinalizer({ api: d.api, task, on: false, opts: this.#write(signal) });
+      d.locals.remove(local);
+      d.writer.forget(local.uid);
+      return done;
+    }
+    const state = await this.#state(local);
+    if (state === undefined || state.status === 'created') {
+      if (state !== undefined) await d.runtime.destroy(local.containerId);
+      const obs: Observation = neverRan(task.status)
+        ? { type: 'killedBeforeLaunch' }
+        : {
+            type: 'vanished',
+            containerId: local.containerId,
+            message: 'container gone while deleting',
+          };
+      await d.writer.observe(task, obs, signal);
+      return done;
+    }
+    if (state.status === 'running') await d.causes.record(local.containerId, { kind: 'deleted' });
+    return this.#drive(pass, state);
+  }
+}
+
+function optionalHealth(local: LocalTask): { healthy?: boolean } {
+  return local.healthy === undefined ? {} : { healthy: local.healthy };
+}
+
+function neverRan(status: TaskStatus | undefined): boolean {
+  return !STARTED.has(status?.state ?? '');
+}
+
+function exitOf(s: ExitStatus): ExitStatus {
+  return {
+    exitCode: s.exitCode,
+    oomKilled: s.oomKilled,
+    ...(s.signal === undefined ? {} : { signal: s.signal }),
+    ...(s.finishedAt === undefined ? {} : { finishedAt: s.finishedAt }),
+  };
+}

@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { corralKinds, isNotFound } from '../../../core/client/index.ts';
+import type { TaskState } from '../../../core/types/task.ts';
+import { AGENT_API_ANNOTATION } from '../../../agent/registration/agent-spec.ts';
+import { taskLogs } from '../../../cli/task.ts';
+import { eventually } from '../../helpers/eventually.ts';
+import type { AgentFixture } from './agent-fixture.ts';
+import { createTask, startAgentFixture, waitForState } from './agent-fixture.ts';
+
+describe('agent: registration and task lifecycle (e2e, real API server + runc)', function () {
+  this.timeout(60_000);
+  let f: AgentFixture;
+
+  before(async () => {
+    f = await startAgentFixture();
+  });
+  after(() => f.stop());
+
+  it('registers its Agent with detected resources and keeps heartbeating', async () => {
+    const agents = f.client.for(corralKinds.agents);
+    const first = await agents.get({ name: f.name });
+    expect(first.spec.resources).to.include.keys('cpus', 'mem', 'disk', 'ports');
+    expect(first.spec.resources?.['ports']).to.equal('31000-32000');
+    expect(first.spec.capabilities).to.include('AGENT_OPERATION_FEEDBACK');
+    expect(first.metadata.annotations?.[AGENT_API_ANNOTATION]).to.match(
+      /^http:\/\/127\.0\.0\.1:\d+$/,
+    );
+    const beat = await eventually(async () => {
+      const a = await agents.get({ name: f.name });
+      expect(a.status?.conditions?.find(c => c.type === 'Ready')?.status).to.equal('True');
+      expect(a.status?.lastHeartbeatTime).to.be.a('string');
+      return a.status?.lastHeartbeatTime ?? '';
+    });
+    await eventually(async () => {
+      const a = await agents.get({ name: f.name });
+      expect(a.status?.lastHeartbeatTime).to.not.equal(beat);
+    }, 5_000);
+  });
+
+  it('runs a task that prints and exits: STARTING, RUNNING, FINISHED, logs readable', async () => {
+    const seen = new Set<TaskState>();
+    const tasks = f.client.for(corralKinds.tasks);
+    const stop = new AbortController();
+    const watching = (async () => {
+      for await (const ev of tasks.watch({ namespace: f.namespace, signal: stop.signal })) {
+        if (ev.type === 'BOOKMARK') continue;
+        const s = ev.object.status?.state;
+        if (s !== undefined && ev.object.metadata.name === 'hello') seen.add(s);
+      }
+    })().catch(() => undefined);
+    await createTask(f, 'hello', { command: { value: 'echo hello from corral; echo oops >&2' } });
+    const status = await waitForState(f, 'hello', 'TASK_FINISHED');
+    stop.abort();
+    await watching;
+    expect(status.containerStatus?.exitCode).to.equal(0);
+    expect(status.message).to.equal('Command exited with status 0');
+    expect([...seen]).to.include.members(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+    const task = await tasks.get({ namespace: f.namespace, name: 'hello' });
+    expect(task.metadata.finalizers).to.include('corral.dev/agent');
+    const out = await taskLogs({
+      kubeConfig: f.api.kubeConfig,
+      task: `${f.namespace}/hello`,
+      stream: 'stdout',
+    });
+    expect(out).to.equal('hello from corral\n');
+    const err = await taskLogs({
+      kubeConfig: f.api.kubeConfig,
+      task: `${f.namespace}/hello`,
+      stream: 'stderr',
+    });
+    expect(err).to.equal('oops\n');
+  });
+
+  it('reports a non-zero exit as TASK_FAILED with the exit code', async () => {
+    await createTask(f, 'fails', { command: { value: 'exit 3' } });
+    const status = await waitForState(f, 'fails', 'TASK_FAILED');
+    expect(status.reason).to.equal('REASON_COMMAND_EXECUTOR_FAILED');
+    expect(status.containerStatus?.exitCode).to.equal(3);
+    expect(status.message).to.equal('Command exited with status 3');
+  });
+
+  it('fails a task over its memory limit with REASON_CONTAINER_LIMITATION_MEMORY', async () => {
+    await createTask(f, 'oom', {
+      resources: { cpus: '0.1', mem: 32 },
+      command: { value: 'dd if=/dev/zero of=/dev/null bs=100M count=1' },
+    });
+    const status = await waitForState(f, 'oom', 'TASK_FAILED');
+    expect(status.reason).to.equal('REASON_CONTAINER_LIMITATION_MEMORY');
+    expect(status.containerStatus?.exitCode).to.equal(137);
+  });
+
+  it('fails a launch it cannot do with REASON_CONTAINER_LAUNCH_FAILED', async () => {
+    await createTask(f, 'bad-host-path', {
+      command: { value: 'true' },
+      volumes: [{ containerPath: '/data', hostPath: { path: '/nonexistent/crl-agent-test' } }],
+    });
+    const status = await waitForState(f, 'bad-host-path', 'TASK_FAILED');
+    expect(status.reason).to.equal('REASON_CONTAINER_LAUNCH_FAILED');
+    expect(status.message).to.contain('/nonexistent/crl-agent-test');
+  });
+
+  it('fetches the URIs of a task into its sandbox before it starts', async () => {
+    const src = join(f.dir, 'payload.txt');
+    await writeFile(src, 'fetched payload\n');
+    await createTask(f, 'fetch', {
+      command: { value: 'cat payload.txt', uris: [{ value: `file://${src}` }] },
+    });
+    await waitForState(f, 'fetch', 'TASK_FINISHED');
+    const out = await taskLogs({ kubeConfig: f.api.kubeConfig, task: `${f.namespace}/fetch` });
+    expect(out).to.equal('fetched payload\n');
+  });
+
+  it('kills a deleted running task: KILLING, then KILLED, then the record is gone', async () => {
+    const tasks = f.client.for(corralKinds.tasks);
+    await createTask(f, 'sleeper', {
+      command: { value: 'trap "echo bye; exit 0" TERM; while true; do sleep 0.1; done' },
+      killPolicy: { gracePeriodSeconds: 5 },
+    });
+    await waitForState(f, 'sleeper', 'TASK_RUNNING');
+    const states: TaskState[] = [];
+    const stop = new AbortController();
+    const watching = (async () => {
+      for await (const ev of tasks.watch({ namespace: f.namespace, signal: stop.signal })) {
+        if (ev.type === 'BOOKMARK') continue;
+        const s = ev.object.status?.state;
+        if (ev.object.metadata.name === 'sleeper' && s !== undefined && states.at(-1) !== s)
+          states.push(s);
+      }
+    })().catch(() => undefined);
+    await tasks.delete({ namespace: f.namespace, name: 'sleeper' });
+    await eventually(async () => {
+      const gone = await tasks.get({ namespace: f.namespace, name: 'sleeper' }).then(
+        () => false,
+        (e: unknown) => isNotFound(e),
+      );
+      expect(gone).to.equal(true);
+    }, 20_000);
+    stop.abort();
+    await watching;
+    expect(states).to.include.members(['TASK_KILLING', 'TASK_KILLED']);
+    expect(states.indexOf('TASK_KILLING')).to.be.lessThan(states.indexOf('TASK_KILLED'));
+  });
+});
