@@ -97,33 +97,37 @@ export class NamespaceLifecycle implements Admission {
   }
 
   /** admitCreate defaults new namespaces and rejects creates in a missing or terminating namespace. */
-  admitCreate(r: ResourceRequest, obj: KubeObject): Promise<void> {
+  async admitCreate(r: ResourceRequest, obj: KubeObject): Promise<void> {
     if (r.info === NAMESPACES) {
       const name = obj.metadata.name ?? '';
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': name };
       obj['spec'] = { finalizers: [NAMESPACE_FINALIZER] };
       obj['status'] = { phase: 'Active' };
-      return Promise.resolve();
+      return;
     }
-    if (!r.info.namespaced || r.namespace === undefined) return Promise.resolve();
-    const ns = this.namespaces.get(r.namespace);
+    if (!r.info.namespaced || r.namespace === undefined) return;
+    const ns = this.namespaces.get(r.namespace) ?? (await this.readThrough(r.namespace));
     if (ns === undefined) {
-      return Promise.reject(
-        new ApiError('NotFound', `namespaces "${r.namespace}" not found`, {
-          name: r.namespace,
-          kind: 'namespaces',
-        }),
-      );
+      throw new ApiError('NotFound', `namespaces "${r.namespace}" not found`, {
+        name: r.namespace,
+        kind: 'namespaces',
+      });
     }
     if (ns.metadata.deletionTimestamp !== undefined) {
-      return Promise.reject(
-        new ApiError(
-          'Forbidden',
-          `${r.info.plural}${r.info.group === '' ? '' : `.${r.info.group}`} is forbidden: unable to create new content in namespace ${r.namespace} because it is being terminated`,
-        ),
+      throw new ApiError(
+        'Forbidden',
+        `${r.info.plural}${r.info.group === '' ? '' : `.${r.info.group}`} is forbidden: unable to create new content in namespace ${r.namespace} because it is being terminated`,
       );
     }
-    return Promise.resolve();
+  }
+
+  /**
+   * readThrough reads a namespace from etcd when the watch has not delivered it yet, so a create
+   * right after `kubectl create namespace` is not refused by a lagging cache.
+   */
+  private async readThrough(name: string): Promise<KubeObject | undefined> {
+    const got = await this.opts.store.get(objectKey(NAMESPACES, { root: this.opts.root, name }));
+    return got?.object;
   }
 
   /** admitUpdate has nothing to check for namespaces. */
