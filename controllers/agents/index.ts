@@ -1,0 +1,56 @@
+// controllers/agents: agent health (Unreachable after missed heartbeats), and the by-agent indexes
+// and health reading the other Corral controllers share.
+import { corralKinds } from '../../core/client/index.ts';
+import type { ControllerContext } from '../main.ts';
+import type { Runnable } from '../runtime/index.ts';
+import { Controller } from '../runtime/index.ts';
+import {
+  AgentHealthReconciler,
+  DEFAULT_AGENT_PING_TIMEOUT_MS,
+  DEFAULT_MAX_AGENT_PING_TIMEOUTS,
+} from './health-reconciler.ts';
+
+export type { AgentHealth } from './health.ts';
+export { READY_CONDITION, UNREACHABLE_CONDITION, agentHealth, healthKey } from './health.ts';
+export type { AgentHealthOptions, AgentStatusApi } from './health-reconciler.ts';
+export {
+  AgentHealthReconciler,
+  DEFAULT_AGENT_PING_TIMEOUT_MS,
+  DEFAULT_MAX_AGENT_PING_TIMEOUTS,
+} from './health-reconciler.ts';
+
+/** AgentHealthConfig are the health controller's flags (Mesos's names). */
+export interface AgentHealthConfig {
+  /** agentPingTimeoutMs is Mesos's --agent_ping_timeout (15 s). */
+  readonly agentPingTimeoutMs?: number;
+  /** maxAgentPingTimeouts is Mesos's --max_agent_ping_timeouts (5). */
+  readonly maxAgentPingTimeouts?: number;
+}
+
+/** agentHealthTimeoutMs is how long without a heartbeat makes an agent Unreachable (75 s). */
+export function agentHealthTimeoutMs(c: AgentHealthConfig = {}): number {
+  const ping = c.agentPingTimeoutMs ?? DEFAULT_AGENT_PING_TIMEOUT_MS;
+  const max = c.maxAgentPingTimeouts ?? DEFAULT_MAX_AGENT_PING_TIMEOUTS;
+  if (!(ping > 0) || !(max >= 1)) throw new RangeError('agent ping timeout and count must be > 0');
+  return ping * max;
+}
+
+/** agentHealthController builds the agent health controller from the controllers' context. */
+export function agentHealthController(
+  config: AgentHealthConfig = {},
+): (ctx: ControllerContext) => Runnable {
+  const timeoutMs = agentHealthTimeoutMs(config);
+  return ({ client, manager, clock, logger }) => {
+    const agents = manager.informer(corralKinds.agents);
+    const reconciler = new AgentHealthReconciler({
+      agents: agents.cache,
+      api: client.for(corralKinds.agents),
+      clock,
+      logger,
+      timeoutMs,
+    });
+    return new Controller({ name: 'agent-health', reconciler, clock, logger, workers: 2 }).watch(
+      agents,
+    );
+  };
+}

@@ -1,0 +1,193 @@
+// The offer controller (DESIGN.md flow 3): answers become records. For an answered Offer:
+//   1. decline: delete the Offer (the allocator installs the filter from the deleted answer);
+//   2. accept, first pass: plan with the engine against the framework and the agent's applied
+//      state, and save the plan on the Offer (an annotation) before anything else is written;
+//   3. accept, next pass: write what the saved plan still lacks (Operations, then creates, then
+//      edits of existing records; statuses through `/status`), then delete the Offer.
+// Killed between any two writes, a rerun finds the saved plan and writes only what is missing.
+// An Offer that is gone or being deleted (rescinded) changes nothing; a second answer never
+// reaches here (the API refuses it on resourceVersion).
+import type { Logger } from 'pino';
+import type {
+  DeleteOptions,
+  ObjectKey,
+  ReadonlyCache,
+  WriteOptions,
+} from '../../core/client/index.ts';
+import { isNotFound } from '../../core/client/index.ts';
+import type { Agent, Framework, KubeObject, Offer } from '../../core/types/index.ts';
+import type { Clock } from '../../core/util/clock.ts';
+import { isoTime } from '../agents/conditions.ts';
+import type { AgentRecords } from '../reservations/agent-model.ts';
+import { agentModel } from '../reservations/agent-model.ts';
+import type { Reconciler, Request, Result } from '../runtime/index.ts';
+import { done } from '../runtime/index.ts';
+import { applyAnswer, frameworkViewFrom } from './engine/index.ts';
+import { KeyGuard } from './key-guard.ts';
+import type { RecordCaches } from './pending.ts';
+import { pendingChanges } from './pending.ts';
+import type { SavedPlan } from './plan-store.ts';
+import { loadPlan, savedPlanOf, withPlan } from './plan-store.ts';
+import type { RecordApis } from './record-writer.ts';
+import { writeChange } from './record-writer.ts';
+import type { TrackedCaches } from './write-tracker.ts';
+import { WriteTracker } from './write-tracker.ts';
+
+/** OfferApi is what the controller writes to Offers: the typed client fits. */
+export interface OfferApi {
+  update(obj: Offer, opts?: WriteOptions): Promise<Offer>;
+  delete(key: ObjectKey, opts?: DeleteOptions): Promise<void>;
+}
+
+/** Lookup reads one object from the API, undefined when it does not exist. */
+export type Lookup<T> = (key: ObjectKey, signal: AbortSignal) => Promise<T | undefined>;
+
+/** OfferControllerOptions wire the reconciler. */
+export interface OfferControllerOptions {
+  readonly offers: ReadonlyCache<Offer>;
+  readonly frameworks: ReadonlyCache<Framework>;
+  readonly agents: ReadonlyCache<Agent>;
+  /** lookup tells a Framework or Agent that is gone from one the caches have yet to see. */
+  readonly lookup: { readonly framework: Lookup<Framework>; readonly agent: Lookup<Agent> };
+  readonly records: RecordCaches;
+  readonly agentRecords: AgentRecords;
+  readonly offerApi: OfferApi;
+  readonly apis: RecordApis;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+const FIELD_MANAGER = 'corral-offer-controller';
+// How soon to look again when another worker holds the agent or namespace, or the caches lag.
+const BUSY_RETRY_MS = 10;
+
+type Planned =
+  | { readonly kind: 'plan'; readonly plan: SavedPlan }
+  | { readonly kind: 'drop'; readonly why: string }
+  | { readonly kind: 'wait' };
+
+/** OfferReconciler turns one answered Offer into records, then deletes it. */
+export class OfferReconciler implements Reconciler {
+  readonly #o: OfferControllerOptions;
+  readonly #guard = new KeyGuard();
+  readonly #tracker: WriteTracker;
+  readonly #tracked: TrackedCaches;
+
+  constructor(options: OfferControllerOptions) {
+    this.#o = options;
+    this.#tracker = new WriteTracker(options.clock);
+    const r = options.records;
+    this.#tracked = {
+      Offer: options.offers,
+      Reservation: r.reservations,
+      Volume: r.volumes,
+      Task: r.tasks,
+      Operation: r.operations,
+    };
+  }
+
+  /** reconcile takes the next step for the Offer (see the steps above). */
+  async reconcile(req: Request, signal: AbortSignal): Promise<Result> {
+    const offer = this.#o.offers.get(req);
+    if (offer?.spec.response === undefined) return done;
+    if (offer.metadata.deletionTimestamp !== undefined) return done;
+    if (this.#tracker.isBehind(offer)) return { requeueAfterMs: BUSY_RETRY_MS };
+    // Answers on one agent, or of one framework, are planned one at a time (Mesos's master does
+    // all of them in one actor): each must see what the one before wrote.
+    const held = [`agent/${offer.spec.agent}`, `namespace/${req.namespace}`];
+    if (!this.#guard.enter(held)) return { requeueAfterMs: BUSY_RETRY_MS };
+    try {
+      return await this.#answer(offer, signal);
+    } finally {
+      this.#guard.exit(held);
+    }
+  }
+
+  async #answer(offer: Offer, signal: AbortSignal): Promise<Result> {
+    const saved = loadPlan(offer);
+    if (saved !== undefined) {
+      await this.#write(saved, signal);
+      await this.#deleteOffer(offer, saved.outcome, saved.changes.length, signal);
+      return done;
+    }
+    if (offer.spec.response?.accept === undefined) {
+      await this.#deleteOffer(offer, 'DECLINED', 0, signal);
+      return done;
+    }
+    if (!this.#tracker.caughtUp(this.#tracked)) return { requeueAfterMs: BUSY_RETRY_MS };
+    const planned = await this.#plan(offer, signal);
+    if (planned.kind === 'wait') return { requeueAfterMs: BUSY_RETRY_MS };
+    if (planned.kind === 'drop' || planned.plan.changes.length === 0) {
+      const outcome = planned.kind === 'drop' ? planned.why : planned.plan.outcome;
+      await this.#deleteOffer(offer, outcome, 0, signal);
+      return done;
+    }
+    // Saved first: the event of this write brings the pass that writes the records.
+    const written = await this.#o.offerApi.update(withPlan(offer, planned.plan), {
+      signal,
+      fieldManager: FIELD_MANAGER,
+    });
+    this.#tracker.written(written);
+    return done;
+  }
+
+  async #plan(offer: Offer, signal: AbortSignal): Promise<Planned> {
+    const { frameworks, agents, records, agentRecords, clock, lookup } = this.#o;
+    const namespace = offer.metadata.namespace ?? '';
+    const fwKey = { namespace, name: offer.spec.framework };
+    const agentKey = { name: offer.spec.agent };
+    const framework = frameworks.get(fwKey);
+    const agent = agents.get(agentKey);
+    // Mesos drops an answer for a removed framework or agent. Missing from a cache may only mean
+    // the cache is behind (a framework registered a moment ago): the API says which.
+    if (framework === undefined) {
+      if ((await lookup.framework(fwKey, signal)) !== undefined) return { kind: 'wait' };
+      return { kind: 'drop', why: 'FRAMEWORK_GONE' };
+    }
+    if (agent === undefined) {
+      if ((await lookup.agent(agentKey, signal)) !== undefined) return { kind: 'wait' };
+      return { kind: 'drop', why: 'AGENT_GONE' };
+    }
+    const plan = applyAnswer({
+      offer,
+      framework: frameworkViewFrom(
+        framework,
+        records.tasks.list(namespace),
+        records.operations.list(namespace),
+      ),
+      agent: agentModel(agent, agentRecords),
+      now: isoTime(clock.now()),
+    });
+    return { kind: 'plan', plan: savedPlanOf(plan) };
+  }
+
+  async #write(plan: SavedPlan, signal: AbortSignal): Promise<void> {
+    const ctx = {
+      apis: this.#o.apis,
+      signal,
+      logger: this.#o.logger,
+      written: (o: KubeObject, created: boolean) => this.#tracker.written(o, created),
+      removed: (kind: string, key: ObjectKey) => this.#tracker.removed(kind, key),
+    };
+    for (const change of pendingChanges(plan.changes, this.#o.records)) {
+      await writeChange(change, ctx);
+    }
+  }
+
+  async #deleteOffer(offer: Offer, outcome: string, writes: number, signal: AbortSignal) {
+    const key = { namespace: offer.metadata.namespace ?? '', name: offer.metadata.name ?? '' };
+    const uid = offer.metadata.uid;
+    try {
+      await this.#o.offerApi.delete(key, {
+        signal,
+        ...(uid === undefined ? {} : { preconditions: { uid } }),
+      });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    this.#o.logger.info(
+      { offer: `${key.namespace}/${key.name}`, agent: offer.spec.agent, outcome, writes },
+      'offer answered',
+    );
+  }
+}

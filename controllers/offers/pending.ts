@@ -1,0 +1,59 @@
+// Which of a saved plan's writes are still to do, judged from the informer caches with the
+// engine's own rules (isChangeApplied), plus one Corral adds: a created Task or Operation whose
+// first status is missing (a run cut short between the create and the `/status` write).
+import type { ObjectKey, ReadonlyCache } from '../../core/client/index.ts';
+import type { KubeObject, Operation, Reservation, Task, Volume } from '../../core/types/index.ts';
+import type { RecordChange } from './engine/index.ts';
+import { ORIGIN_ANNOTATION, indexRecords, isChangeApplied } from './engine/index.ts';
+
+/** RecordCaches are the informer caches of the kinds an answer writes. */
+export interface RecordCaches {
+  readonly reservations: ReadonlyCache<Reservation>;
+  readonly volumes: ReadonlyCache<Volume>;
+  readonly tasks: ReadonlyCache<Task>;
+  readonly operations: ReadonlyCache<Operation>;
+}
+
+function lookup(caches: RecordCaches, kind: string, key: ObjectKey): KubeObject | undefined {
+  switch (kind) {
+    case 'Reservation':
+      return caches.reservations.get({ name: key.name });
+    case 'Volume':
+      return caches.volumes.get({ name: key.name });
+    case 'Task':
+      return caches.tasks.get(key);
+    case 'Operation':
+      return caches.operations.get(key);
+    default:
+      return undefined;
+  }
+}
+
+function target(c: RecordChange): { kind: string; key: ObjectKey } {
+  if (c.action === 'create') {
+    const m = c.object.metadata;
+    return { kind: c.object.kind, key: { namespace: m.namespace ?? '', name: m.name ?? '' } };
+  }
+  return { kind: c.kind, key: { name: c.name } };
+}
+
+function statusMissing(c: RecordChange, existing: KubeObject | undefined): boolean {
+  if (c.action !== 'create' || c.object.status === undefined || existing === undefined)
+    return false;
+  const own = existing.metadata.annotations?.[ORIGIN_ANNOTATION];
+  if (own !== c.object.metadata.annotations?.[ORIGIN_ANNOTATION]) return false;
+  return (existing['status'] as { state?: string } | undefined)?.state === undefined;
+}
+
+/** pendingChanges lists, in plan order, the changes the caches do not show as done. */
+export function pendingChanges(
+  changes: readonly RecordChange[],
+  caches: RecordCaches,
+): RecordChange[] {
+  const found = changes.map(c => {
+    const t = target(c);
+    return lookup(caches, t.kind, t.key);
+  });
+  const index = indexRecords(found.flatMap(o => (o === undefined ? [] : [o])));
+  return changes.filter((c, i) => !isChangeApplied(c, index) || statusMissing(c, found[i]));
+}

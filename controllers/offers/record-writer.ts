@@ -1,0 +1,207 @@
+// Writing a plan's record changes, each idempotently, so that a run cut short anywhere and run
+// again ends with exactly one of everything: a create that finds its name taken by its own earlier
+// run reads the object back (another offer's object of that name is left alone); a created Task or
+// Operation gets its first status through `/status` only while it has none (the agent may have
+// written one since); an update is skipped once the record carries the plan's origin; a delete
+// of what is gone is done.
+import type { Logger } from 'pino';
+import type {
+  CallOptions,
+  DeleteOptions,
+  ObjectKey,
+  WriteOptions,
+} from '../../core/client/index.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../core/client/index.ts';
+import type { KubeObject, Operation, Reservation, Task, Volume } from '../../core/types/index.ts';
+import { assertNever } from '../../core/util/assert-never.ts';
+import { withApplied } from '../reservations/applied.ts';
+import type { CreatedObject, RecordChange } from './engine/index.ts';
+import { ORIGIN_ANNOTATION, REJECTED_ANNOTATION } from './engine/index.ts';
+
+/** RecordApi is what the writer needs of one kind: the typed client fits. */
+export interface RecordApi<T extends KubeObject> {
+  get(key: ObjectKey, opts?: CallOptions): Promise<T>;
+  create(obj: T, opts?: WriteOptions): Promise<T>;
+  update(obj: T, opts?: WriteOptions): Promise<T>;
+  updateStatus(obj: T, opts?: WriteOptions): Promise<T>;
+  delete(key: ObjectKey, opts?: DeleteOptions): Promise<void>;
+}
+
+/** RecordApis are the kinds an answer writes. */
+export interface RecordApis {
+  readonly reservations: RecordApi<Reservation>;
+  readonly volumes: RecordApi<Volume>;
+  readonly tasks: RecordApi<Task>;
+  readonly operations: RecordApi<Operation>;
+}
+
+/** WriteContext is where and how the writes go. */
+export interface WriteContext {
+  readonly apis: RecordApis;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** written is told of every object as written, and whether the write made it. */
+  readonly written?: (obj: KubeObject, created: boolean) => void;
+  /** removed is told of every record deleted. */
+  readonly removed?: (kind: string, key: ObjectKey) => void;
+}
+
+const FIELD_MANAGER = 'corral-offer-controller';
+const MAX_ATTEMPTS = 5;
+
+type AnyApi = RecordApi<KubeObject>;
+
+function apiOf(apis: RecordApis, kind: string): AnyApi {
+  switch (kind) {
+    case 'Reservation':
+      return apis.reservations;
+    case 'Volume':
+      return apis.volumes;
+    case 'Task':
+      return apis.tasks;
+    case 'Operation':
+      return apis.operations;
+    default:
+      throw new RangeError(`an answer does not write ${kind} objects`);
+  }
+}
+
+const keyOf = (o: KubeObject): ObjectKey => ({
+  namespace: o.metadata.namespace ?? '',
+  name: o.metadata.name ?? '',
+});
+
+// createBody is the object as created: status goes through `/status` after; Reservations and
+// Volumes record themselves as applied; a dropped Operation is marked so no agent acts on it.
+function createBody(obj: CreatedObject): KubeObject {
+  const body = structuredClone(obj);
+  delete body.status;
+  switch (body.kind) {
+    case 'Reservation':
+    case 'Volume':
+      return withApplied(body, body.spec);
+    case 'Operation':
+      if (obj.kind === 'Operation' && obj.status?.state === 'OPERATION_PENDING') return body;
+      body.metadata.annotations = { ...body.metadata.annotations, [REJECTED_ANNOTATION]: 'true' };
+      return body;
+    case 'Task':
+      return body;
+    default:
+      return assertNever(body, 'created object');
+  }
+}
+
+async function create(obj: CreatedObject, ctx: WriteContext): Promise<void> {
+  const api = apiOf(ctx.apis, obj.kind);
+  const call = { signal: ctx.signal, fieldManager: FIELD_MANAGER };
+  let current: KubeObject;
+  let made = true;
+  try {
+    current = await api.create(createBody(obj), call);
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    current = await api.get(keyOf(obj), { signal: ctx.signal });
+    made = false;
+  }
+  const origin = obj.metadata.annotations?.[ORIGIN_ANNOTATION];
+  if (current.metadata.annotations?.[ORIGIN_ANNOTATION] !== origin) {
+    ctx.logger.warn(
+      { kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace },
+      'name taken by another offer; record not written',
+    );
+    return;
+  }
+  ctx.written?.(current, made);
+  if (obj.status !== undefined) await ensureStatus(api, current, obj.status, ctx);
+}
+
+async function ensureStatus(
+  api: AnyApi,
+  created: KubeObject,
+  status: unknown,
+  ctx: WriteContext,
+): Promise<void> {
+  let current = created;
+  for (let attempt = 1; ; attempt++) {
+    if ((current['status'] as { state?: string } | undefined)?.state !== undefined) return;
+    try {
+      const written = await api.updateStatus(
+        { ...current, status },
+        { signal: ctx.signal, fieldManager: FIELD_MANAGER },
+      );
+      ctx.written?.(written, false);
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e) || attempt >= MAX_ATTEMPTS) throw e;
+      current = await api.get(keyOf(current), { signal: ctx.signal });
+    }
+  }
+}
+
+async function update(
+  change: Extract<RecordChange, { action: 'update' }>,
+  ctx: WriteContext,
+): Promise<void> {
+  const api = apiOf(ctx.apis, change.kind);
+  for (let attempt = 1; ; attempt++) {
+    let cur: KubeObject;
+    try {
+      cur = await api.get({ name: change.name }, { signal: ctx.signal });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      ctx.logger.warn({ kind: change.kind, name: change.name }, 'record to update is gone');
+      return;
+    }
+    const annotations = cur.metadata.annotations ?? {};
+    if (annotations[ORIGIN_ANNOTATION] === change.origin) return;
+    if (
+      change.resourceVersion !== undefined &&
+      cur.metadata.resourceVersion !== change.resourceVersion
+    )
+      ctx.logger.warn({ kind: change.kind, name: change.name }, 'record changed since planned');
+    const metadata = {
+      ...cur.metadata,
+      annotations: { ...annotations, [ORIGIN_ANNOTATION]: change.origin },
+    };
+    const next: KubeObject =
+      change.kind === 'Reservation'
+        ? withApplied({ ...(cur as Reservation), metadata }, change.spec)
+        : withApplied({ ...(cur as Volume), metadata }, change.spec);
+    try {
+      ctx.written?.(
+        await api.update(next, { signal: ctx.signal, fieldManager: FIELD_MANAGER }),
+        false,
+      );
+      return;
+    } catch (e) {
+      if (!isConflict(e) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function remove(
+  change: Extract<RecordChange, { action: 'delete' }>,
+  ctx: WriteContext,
+): Promise<void> {
+  try {
+    await apiOf(ctx.apis, change.kind).delete({ name: change.name }, { signal: ctx.signal });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  ctx.removed?.(change.kind, { name: change.name });
+}
+
+/** writeChange makes one change of a plan, idempotently (see above). */
+export async function writeChange(change: RecordChange, ctx: WriteContext): Promise<void> {
+  switch (change.action) {
+    case 'create':
+      return create(change.object, ctx);
+    case 'update':
+      return update(change, ctx);
+    case 'delete':
+      return remove(change, ctx);
+    default:
+      return assertNever(change, 'record change');
+  }
+}

@@ -1,0 +1,100 @@
+// Read-your-writes for a controller that plans from informer caches: it remembers the objects it
+// wrote until its caches show them, so the next plan never starts from a state older than its own
+// last write (two answers on one agent planned from a stale cache could both take one persistence
+// id, or both shrink one Reservation).
+import type { ObjectKey, ReadonlyCache } from '../../core/client/index.ts';
+import type { KubeObject } from '../../core/types/index.ts';
+import type { Clock } from '../../core/util/clock.ts';
+
+interface Pending {
+  readonly kind: string;
+  readonly key: ObjectKey;
+  /** rv is the written resourceVersion; undefined for a delete. */
+  readonly rv: bigint | undefined;
+  /** created: the write made the object, so its absence from a cache says nothing yet. */
+  readonly created: boolean;
+  readonly at: number;
+}
+
+/** TrackedCaches maps a kind to the cache that should show writes of that kind. */
+export type TrackedCaches = Readonly<Record<string, ReadonlyCache<KubeObject>>>;
+
+function revision(o: KubeObject | undefined): bigint | undefined {
+  try {
+    return o?.metadata.resourceVersion === undefined
+      ? undefined
+      : BigInt(o.metadata.resourceVersion);
+  } catch {
+    return undefined;
+  }
+}
+
+const idOf = (kind: string, key: ObjectKey): string => `${kind}/${key.namespace ?? ''}/${key.name}`;
+
+/**
+ * WriteTracker remembers writes until the caches show them. A write the caches never show (the
+ * object changed hands, or its watch lags badly) is forgotten after `maxWaitMs`.
+ */
+export class WriteTracker {
+  readonly #clock: Clock;
+  readonly #maxWaitMs: number;
+  readonly #pending = new Map<string, Pending>();
+
+  constructor(clock: Clock, maxWaitMs = 5_000) {
+    this.#clock = clock;
+    this.#maxWaitMs = maxWaitMs;
+  }
+
+  /**
+   * written records an object as the API returned it; `created` when the write made it (an
+   * update's object missing from the cache was deleted since, and shows nothing stale).
+   */
+  written(obj: KubeObject, created = false): void {
+    const key = { namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' };
+    const id = idOf(obj.kind, key);
+    const at = this.#clock.now();
+    this.#pending.set(id, { kind: obj.kind, key, rv: revision(obj), created, at });
+  }
+
+  /** removed records a delete. */
+  removed(kind: string, key: ObjectKey): void {
+    const k = { namespace: key.namespace ?? '', name: key.name };
+    const at = this.#clock.now();
+    this.#pending.set(idOf(kind, k), { kind, key: k, rv: undefined, created: false, at });
+  }
+
+  /**
+   * isBehind is true when `cached` is older than what this process last wrote of it: a pass
+   * working from it would only fail on Conflict.
+   */
+  isBehind(cached: KubeObject): boolean {
+    const key = { namespace: cached.metadata.namespace ?? '', name: cached.metadata.name ?? '' };
+    const id = idOf(cached.kind, key);
+    const p = this.#pending.get(id);
+    if (p?.rv === undefined) return false;
+    const seen = (revision(cached) ?? -1n) >= p.rv;
+    if (seen || this.#clock.now() - p.at > this.#maxWaitMs) this.#pending.delete(id);
+    return !seen;
+  }
+
+  /** caughtUp is true when every remembered write shows in `caches` (shown ones are dropped). */
+  caughtUp(caches: TrackedCaches): boolean {
+    const now = this.#clock.now();
+    for (const [id, p] of this.#pending) {
+      const cache = caches[p.kind];
+      if (cache === undefined) {
+        this.#pending.delete(id);
+        continue;
+      }
+      const cached = cache.get(p.key);
+      const seen =
+        p.rv === undefined
+          ? cached === undefined || cached.metadata.deletionTimestamp !== undefined
+          : cached === undefined
+            ? !p.created
+            : (revision(cached) ?? -1n) >= p.rv;
+      if (seen || now - p.at > this.#maxWaitMs) this.#pending.delete(id);
+    }
+    return this.#pending.size === 0;
+  }
+}

@@ -1,0 +1,58 @@
+// controllers/tasks: Task states the agent cannot report (its agent unreachable or gone), and the
+// end of a framework's tasks once it is gone for longer than its failover timeout.
+import { corralKinds } from '../../core/client/index.ts';
+import type { Framework } from '../../core/types/index.ts';
+import { findCondition } from '../agents/conditions.ts';
+import { changedOnly } from '../agents/event-filter.ts';
+import { healthKey } from '../agents/health.ts';
+import { agentIndexes, requestsOf } from '../agents/indexes.ts';
+import type { ControllerContext } from '../main.ts';
+import type { Runnable } from '../runtime/index.ts';
+import { Controller } from '../runtime/index.ts';
+import { FrameworkMemory } from './framework-memory.ts';
+import { TaskReconciler } from './task-reconciler.ts';
+
+export { ORPHANED_AT_ANNOTATION, ORPHAN_TIMEOUT_ANNOTATION } from './framework-loss.ts';
+export { FrameworkMemory } from './framework-memory.ts';
+export type { TaskApi, TaskControllerOptions } from './task-reconciler.ts';
+export { AGENT_FINALIZER, TaskReconciler } from './task-reconciler.ts';
+export {
+  isFinalTaskStatus,
+  isPartitionAware,
+  isProvisionalLost,
+  lossState,
+} from './task-states.ts';
+
+// frameworkKey changes when what the task controller reads of a Framework changes.
+const frameworkKey = (f: Framework): string => {
+  const active = findCondition(f.status?.conditions, 'Active');
+  return `${active?.status ?? ''}@${active?.lastTransitionTime ?? ''}/${f.spec.failoverTimeoutSeconds ?? 0}`;
+};
+
+/** taskController builds the task controller from the controllers' context. */
+export function taskController(): (ctx: ControllerContext) => Runnable {
+  return ({ client, manager, clock, logger }) => {
+    const tasks = manager.informer(corralKinds.tasks);
+    const agents = manager.informer(corralKinds.agents);
+    const frameworks = manager.informer(corralKinds.frameworks);
+    const ix = agentIndexes(manager);
+    const reconciler = new TaskReconciler({
+      tasks: tasks.cache,
+      agents: agents.cache,
+      frameworks: frameworks.cache,
+      memory: new FrameworkMemory(frameworks),
+      api: client.for(corralKinds.tasks),
+      clock,
+      logger,
+    });
+    const ofFramework = (f: Framework) =>
+      tasks.cache
+        .list(f.metadata.namespace ?? '')
+        .filter(t => t.spec.framework === f.metadata.name)
+        .map(t => ({ namespace: t.metadata.namespace ?? '', name: t.metadata.name ?? '' }));
+    return new Controller({ name: 'tasks', reconciler, clock, logger, workers: 4 })
+      .watch(tasks)
+      .watch(changedOnly(agents, healthKey), a => requestsOf(ix.tasks.keys(a.metadata.name ?? '')))
+      .watch(changedOnly(frameworks, frameworkKey), ofFramework);
+  };
+}

@@ -1,0 +1,169 @@
+// The task controller (mesos-features §5.4, §5.5; DESIGN.md flow 5). The agent owns a Task's
+// status while it is reachable; this controller writes it only when the agent cannot:
+//   1. agent marked gone: TASK_GONE_BY_OPERATOR (TASK_LOST if not partition-aware), then the
+//      agent's finalizer is released, since that agent will never clean up;
+//   2. agent unreachable: TASK_UNREACHABLE (TASK_LOST if not partition-aware) for tasks whose last
+//      state predates the loss; a state the agent wrote after it is left alone, and when the agent
+//      comes back it reports its tasks again (they are not killed, MESOS-7215);
+//   3. framework gone for longer than its failover timeout: the task is deleted (killed).
+// A pass makes one write; the event it causes brings the next pass.
+import type { Logger } from 'pino';
+import type {
+  CallOptions,
+  DeleteOptions,
+  ObjectKey,
+  ReadonlyCache,
+  WriteOptions,
+} from '../../core/client/index.ts';
+import type { Agent, Framework, Task, TaskStatus } from '../../core/types/index.ts';
+import { assertNever } from '../../core/util/assert-never.ts';
+import type { Clock } from '../../core/util/clock.ts';
+import { isoTime, setCondition } from '../agents/conditions.ts';
+import { agentHealth } from '../agents/health.ts';
+import { REJECTED_ANNOTATION } from '../offers/engine/index.ts';
+import type { Reconciler, Request, Result } from '../runtime/index.ts';
+import { done } from '../runtime/index.ts';
+import type { FrameworkMemory } from './framework-memory.ts';
+import { frameworkLoss } from './framework-loss.ts';
+import type { LossKind } from './task-states.ts';
+import {
+  isFinalTaskStatus,
+  isPartitionAware,
+  isProvisionalLost,
+  lossState,
+} from './task-states.ts';
+
+/** AGENT_FINALIZER is the agent's hold on a Task until it has killed and cleaned up its container. */
+export const AGENT_FINALIZER = 'corral.dev/agent';
+
+/** TaskApi is what the controller writes: the typed Task client fits. */
+export interface TaskApi {
+  get(key: ObjectKey, opts?: CallOptions): Promise<Task>;
+  update(obj: Task, opts?: WriteOptions): Promise<Task>;
+  updateStatus(obj: Task, opts?: WriteOptions): Promise<Task>;
+  delete(key: ObjectKey, opts?: DeleteOptions): Promise<void>;
+}
+
+/** TaskControllerOptions wire the reconciler. */
+export interface TaskControllerOptions {
+  readonly tasks: ReadonlyCache<Task>;
+  readonly agents: ReadonlyCache<Agent>;
+  readonly frameworks: ReadonlyCache<Framework>;
+  readonly memory: FrameworkMemory;
+  readonly api: TaskApi;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+const FIELD_MANAGER = 'corral-task-controller';
+
+/** TaskReconciler keeps one Task consistent with its agent's health and its framework's life. */
+export class TaskReconciler implements Reconciler {
+  readonly #o: TaskControllerOptions;
+
+  constructor(options: TaskControllerOptions) {
+    this.#o = options;
+  }
+
+  /** reconcile takes the next step for the Task, if any. */
+  async reconcile(req: Request, signal: AbortSignal): Promise<Result> {
+    const { tasks, agents, frameworks } = this.#o;
+    const task = tasks.get(req);
+    if (task === undefined) return done;
+    const framework = frameworks.get({ namespace: req.namespace, name: task.spec.framework });
+    if (task.metadata.annotations?.[REJECTED_ANNOTATION] === undefined) {
+      const health = agentHealth(agents.get({ name: task.spec.agent }));
+      switch (health.kind) {
+        case 'gone':
+          if (await this.#gone(task, framework, signal)) return done;
+          break;
+        case 'unreachable':
+          if (await this.#unreachable(task, framework, health.since, signal)) return done;
+          break;
+        case 'reachable':
+        case 'unknown':
+          break;
+        default:
+          return assertNever(health, 'agent health');
+      }
+    }
+    return frameworkLoss({ ...this.#o, task, framework, signal });
+  }
+
+  // #gone settles the task for good, then releases the agent's finalizer. True if it wrote.
+  async #gone(task: Task, framework: Framework | undefined, signal: AbortSignal): Promise<boolean> {
+    if (!isFinalTaskStatus(task.status)) {
+      const message = `agent ${task.spec.agent} was marked gone by an operator`;
+      await this.#lose(task, { kind: 'gone', aware: isPartitionAware(framework), message }, signal);
+      return true;
+    }
+    const finalizers = task.metadata.finalizers ?? [];
+    if (!finalizers.includes(AGENT_FINALIZER)) return false;
+    const next = structuredClone(task);
+    next.metadata.finalizers = finalizers.filter(f => f !== AGENT_FINALIZER);
+    await this.#o.api.update(next, { signal, fieldManager: FIELD_MANAGER });
+    this.#log(task, 'released the finalizer of a gone agent');
+    return true;
+  }
+
+  // #unreachable marks a task whose state predates the agent's loss. True if it wrote.
+  async #unreachable(
+    task: Task,
+    framework: Framework | undefined,
+    since: string,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const s = task.status;
+    if (isFinalTaskStatus(s) || s?.state === 'TASK_UNREACHABLE' || isProvisionalLost(s))
+      return false;
+    const changed = Date.parse(s?.lastTransitionTime ?? task.metadata.creationTimestamp ?? '');
+    // The agent wrote after it was declared lost: it is alive, and its word stands.
+    if (!Number.isNaN(changed) && changed > Date.parse(since)) return false;
+    const message = `agent ${task.spec.agent} is unreachable since ${since}`;
+    const aware = isPartitionAware(framework);
+    await this.#lose(task, { kind: 'unreachable', aware, message, since }, signal);
+    return true;
+  }
+
+  async #lose(task: Task, loss: Loss, signal: AbortSignal): Promise<void> {
+    const now = isoTime(this.#o.clock.now());
+    const { state, reason } = lossState(loss.kind, loss.aware);
+    const old = task.status ?? {};
+    const status: TaskStatus = {
+      ...(old.observedGeneration === undefined
+        ? {}
+        : { observedGeneration: old.observedGeneration }),
+      ...(old.containerStatus === undefined ? {} : { containerStatus: old.containerStatus }),
+      state,
+      reason,
+      source: 'SOURCE_MASTER',
+      message: loss.message,
+      lastTransitionTime: now,
+      ...(state === 'TASK_UNREACHABLE' && loss.since !== undefined
+        ? { unreachableTime: loss.since }
+        : {}),
+      conditions: setCondition(
+        old.conditions,
+        { type: 'Ready', status: 'False', reason: state },
+        now,
+      ),
+    };
+    await this.#o.api.updateStatus(
+      { ...structuredClone(task), status },
+      { signal, fieldManager: FIELD_MANAGER },
+    );
+    this.#log(task, 'task lost with its agent', { state, reason });
+  }
+
+  #log(task: Task, msg: string, extra: Record<string, unknown> = {}): void {
+    const key = `${task.metadata.namespace ?? ''}/${task.metadata.name ?? ''}`;
+    this.#o.logger.info({ task: key, agent: task.spec.agent, ...extra }, msg);
+  }
+}
+
+interface Loss {
+  readonly kind: LossKind;
+  readonly aware: boolean;
+  readonly message: string;
+  readonly since?: string;
+}

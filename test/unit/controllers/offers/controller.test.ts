@@ -1,0 +1,247 @@
+import { expect } from 'chai';
+import { Resources } from '../../../../core/resources/index.ts';
+import type { KubeObject } from '../../../../core/types/index.ts';
+import { PLAN_ANNOTATION } from '../../../../controllers/offers/plan-store.ts';
+import { APPLIED_ANNOTATION } from '../../../../controllers/reservations/applied.ts';
+import {
+  CREATE,
+  DESTROY,
+  LAUNCH,
+  RESERVE,
+  UNRESERVE,
+  mounting,
+  res,
+  reserved,
+  task,
+  volume,
+} from './engine/builders.ts';
+import { CrashError } from './fake-cluster.ts';
+import type { World } from './world.ts';
+import {
+  AGENT,
+  NS,
+  agentObject,
+  answeredOffer,
+  drain,
+  frameworkObject,
+  keysOf,
+  newWorld,
+  offerOptions,
+  offerReconciler,
+} from './world.ts';
+import { OfferReconciler } from '../../../../controllers/offers/controller.ts';
+
+const OFFERED = res('cpus:2;mem:512;disk:1024');
+const RESERVED = reserved('cpus:1;mem:128;disk:512');
+const V1 = volume('256', { id: 'v1' });
+const SHARED = volume('256', { id: 'shared-vol', shared: true });
+
+function setup(): World {
+  const w = newWorld();
+  w.cluster.agents.put(agentObject({ cpus: '2', mem: '512', disk: '1024' }));
+  w.cluster.frameworks.put(frameworkObject());
+  return w;
+}
+
+const answer = (w: World) =>
+  drain(w, [{ reconciler: offerReconciler(w), keys: keysOf(() => w.cluster.offers.list()) }]);
+
+// snapshot is what "exactly one of everything" compares: every record's identity and content.
+function snapshot(w: World): unknown {
+  const c = w.cluster;
+  const view = (o: KubeObject) => ({
+    name: o.metadata.name,
+    spec: o['spec'],
+    state: (o['status'] as { state?: string } | undefined)?.state,
+  });
+  return {
+    offers: c.offers.list().map(view),
+    reservations: c.reservations.list().map(view),
+    volumes: c.volumes.list().map(view),
+    tasks: c.tasks.list().map(view),
+    operations: c.operations.list().map(view),
+  };
+}
+
+const reserveCreateLaunch = () => [
+  RESERVE(RESERVED, 'op-reserve'),
+  CREATE(V1, 'op-create'),
+  LAUNCH([task('t1', { cpus: '1', mem: '128' }, mounting('v1'))]),
+];
+
+describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
+  it('ReservationTest + PersistentVolumeTest.AccessPersistentVolume: RESERVE, CREATE and LAUNCH in one answer write each record once and delete the Offer', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+    await answer(w);
+    const c = w.cluster;
+    expect(c.offers.list()).to.have.length(0);
+    expect(c.reservations.list()).to.have.length(1);
+    expect(c.volumes.list()).to.have.length(1);
+    expect(c.tasks.list().map(t => [t.metadata.name, t.status?.state])).to.deep.equal([
+      ['t1', 'TASK_STAGING'],
+    ]);
+    expect(
+      c.operations
+        .list()
+        .map(o => [o.metadata.name, o.status?.state])
+        .sort(),
+    ).to.deep.equal([
+      ['op-create', 'OPERATION_PENDING'],
+      ['op-reserve', 'OPERATION_PENDING'],
+    ]);
+    const [vol] = c.volumes.list();
+    expect(vol?.metadata.annotations?.[APPLIED_ANNOTATION]).to.be.a('string');
+    const [t1] = c.tasks.list();
+    expect(t1?.spec.volumes?.[0]?.persistentVolume?.name).to.equal(vol?.metadata.name);
+  });
+
+  it('saves the plan on the Offer before it writes any record', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+    const r = offerReconciler(w);
+    await r.reconcile({ namespace: NS, name: 'o1' }, new AbortController().signal);
+    expect(
+      w.cluster.offers.peek({ namespace: NS, name: 'o1' })?.metadata.annotations,
+    ).to.have.property(PLAN_ANNOTATION);
+    expect(w.cluster.reservations.list()).to.have.length(0);
+    expect(w.cluster.tasks.list()).to.have.length(0);
+  });
+
+  it('killed between any two writes of an accept, a restarted controller ends with exactly one of everything', async () => {
+    const reference = setup();
+    reference.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+    await answer(reference);
+    const want = snapshot(reference);
+    const total = reference.cluster.writes;
+    expect(total).to.be.greaterThan(6);
+    for (let n = 0; n < total; n++) {
+      const w = setup();
+      w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+      w.cluster.budget = n;
+      let crashed = false;
+      try {
+        await answer(w);
+      } catch (e) {
+        if (!(e instanceof CrashError)) throw e;
+        crashed = true;
+      }
+      expect(crashed, `crash after ${n} writes`).to.equal(true);
+      w.cluster.budget = undefined;
+      await answer(w); // a new controller: nothing kept in memory
+      expect(snapshot(w), `after a crash at write ${n}`).to.deep.equal(want);
+    }
+  });
+
+  it('MasterTest.DeclineOffer: a decline only deletes the Offer (the allocator installs the filter)', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, 'decline'));
+    await answer(w);
+    expect(snapshot(w)).to.deep.equal({
+      offers: [],
+      reservations: [],
+      volumes: [],
+      tasks: [],
+      operations: [],
+    });
+  });
+
+  it('MasterTest.OfferNotRescindedOnceUsed inverse: an answer on a rescinded (deleting) Offer changes nothing', async () => {
+    const w = setup();
+    const o = answeredOffer('o1', OFFERED, reserveCreateLaunch());
+    o.metadata.finalizers = ['test/hold'];
+    o.metadata.deletionTimestamp = '2025-01-01T00:00:00Z';
+    w.cluster.offers.put(o);
+    await answer(w);
+    expect(w.cluster.writes).to.equal(0);
+  });
+
+  it('an Offer whose Framework is gone is deleted without records (Mesos rescinds its offers)', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+    await w.cluster.frameworks.delete({ namespace: NS, name: 'fw' });
+    await answer(w);
+    expect(w.cluster.offers.list()).to.have.length(0);
+    expect(w.cluster.tasks.list()).to.have.length(0);
+  });
+
+  it('an answer from a framework the caches have yet to see waits for them rather than being dropped', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
+    const lagging = { size: 0, get: () => undefined, list: () => [] };
+    const r = new OfferReconciler({ ...offerOptions(w), frameworks: lagging });
+    const result = await r.reconcile({ namespace: NS, name: 'o1' }, new AbortController().signal);
+    expect(result.requeueAfterMs).to.be.greaterThan(0);
+    expect(w.cluster.offers.list()).to.have.length(1);
+    expect(w.cluster.writes).to.equal(0);
+  });
+
+  it('ReservationTest R3: UNRESERVE of a persistent volume before DESTROY is OPERATION_ERROR with the reason', async () => {
+    const w = setup();
+    w.cluster.offers.put(
+      answeredOffer('o1', OFFERED, [RESERVE(RESERVED, 'op-reserve'), CREATE(V1, 'op-create')]),
+    );
+    await answer(w);
+    const offered = Resources.of(V1).add(reserved('cpus:1;mem:128;disk:256'));
+    w.cluster.offers.put(
+      answeredOffer('o2', offered, [UNRESERVE(Resources.of(V1), 'op-unreserve')]),
+    );
+    await answer(w);
+    const op = w.cluster.operations.peek({ namespace: NS, name: 'op-unreserve' });
+    expect(op?.status?.state).to.equal('OPERATION_ERROR');
+    expect(op?.status?.message).to.match(/Please destroy the persistent volume first/);
+    expect(op?.metadata.annotations).to.have.property('corral.dev/rejected', 'true');
+    expect(w.cluster.volumes.list()).to.have.length(1);
+    expect(w.cluster.reservations.list()).to.have.length(1);
+  });
+
+  it('PersistentVolumeTest.DestroyPersistentVolumeMultipleTasks: DESTROY of a shared volume a task uses is OPERATION_ERROR', async () => {
+    const w = setup();
+    w.cluster.offers.put(
+      answeredOffer('o1', OFFERED, [
+        RESERVE(RESERVED),
+        CREATE(SHARED),
+        LAUNCH([task('t1', { cpus: '1' }, mounting('shared-vol'))]),
+      ]),
+    );
+    await answer(w);
+    expect(w.cluster.tasks.list()).to.have.length(1);
+    const offered = Resources.of(SHARED).add(reserved('mem:128;disk:256'));
+    w.cluster.offers.put(
+      answeredOffer('o2', offered, [DESTROY(Resources.of(SHARED), 'op-destroy')]),
+    );
+    await answer(w);
+    const op = w.cluster.operations.peek({ namespace: NS, name: 'op-destroy' });
+    expect(op?.status?.state).to.equal('OPERATION_ERROR');
+    expect(op?.status?.message).to.match(/Persistent volumes in use: .* by task fw-ns\/t1/);
+    expect(w.cluster.volumes.list()).to.have.length(1);
+  });
+
+  it('an UNRESERVE that empties a Reservation deletes it, replayed from the saved plan after a crash', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [RESERVE(RESERVED, 'op-reserve')]));
+    await answer(w);
+    expect(w.cluster.reservations.list()).to.have.length(1);
+    w.cluster.offers.put(
+      answeredOffer('o2', RESERVED, [
+        UNRESERVE(RESERVED, 'op-unreserve'),
+        LAUNCH([task('t2', { cpus: '1' })]),
+      ]),
+    );
+    // plan saved, then the Operation written, then a crash before the delete
+    w.cluster.budget = 3;
+    try {
+      await answer(w);
+    } catch (e) {
+      if (!(e instanceof CrashError)) throw e;
+    }
+    w.cluster.budget = undefined;
+    await answer(w);
+    expect(w.cluster.reservations.list()).to.have.length(0);
+    expect(w.cluster.tasks.list().map(t => t.metadata.name)).to.deep.equal(['t2']);
+    expect(
+      w.cluster.operations.peek({ namespace: NS, name: 'op-unreserve' })?.status?.state,
+    ).to.equal('OPERATION_PENDING');
+    expect(w.cluster.agents.peek({ name: AGENT })).to.not.equal(undefined);
+  });
+});

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { offerFlowConfig, splitOfferFlowFlags } from '../../../../controllers/offers/flags.ts';
+
+describe('offer-flow flags', () => {
+  it('leaves absent flags to the controllers’ Mesos defaults', () => {
+    expect(offerFlowConfig({})).to.deep.equal({ agents: {}, operations: {}, reservations: {} });
+  });
+
+  it('reads durations and counts', () => {
+    expect(
+      offerFlowConfig({
+        agentPingTimeout: '400ms',
+        maxAgentPingTimeouts: '5',
+        operationRetention: '1s',
+        operationConfirmGrace: '500ms',
+        reservationRetry: '2s',
+      }),
+    ).to.deep.equal({
+      agents: { agentPingTimeoutMs: 400, maxAgentPingTimeouts: 5 },
+      operations: { retentionMs: 1000, confirmGraceMs: 500 },
+      reservations: { retryMs: 2000 },
+    });
+  });
+
+  it('names the flag that is wrong', () => {
+    expect(() => offerFlowConfig({ maxAgentPingTimeouts: '0' })).to.throw(
+      RangeError,
+      /--max-agent-ping-timeouts/,
+    );
+    expect(() => offerFlowConfig({ operationRetention: 'soon' })).to.throw(
+      RangeError,
+      /--operation-retention/,
+    );
+  });
+
+  it('keeps its flags apart from the allocator’s', () => {
+    const { offerFlow, others } = splitOfferFlowFlags({
+      agentPingTimeout: '1s',
+      allocationInterval: '1s',
+    });
+    expect(offerFlow).to.deep.equal({ agentPingTimeout: '1s' });
+    expect(others).to.deep.equal({ allocationInterval: '1s' });
+  });
+});
