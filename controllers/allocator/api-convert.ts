@@ -1,5 +1,6 @@
 // Corral objects to model inputs, and decisions to Offer objects. Pure functions: the adapter
 // (api-adapter.ts) decides when to call them.
+import { isFinalTaskStatus } from '../tasks/task-states.ts';
 import type { Resource, ResourceQuantities } from '../../core/resources/index.ts';
 import {
   Resources,
@@ -167,8 +168,15 @@ const ENDED: ReadonlySet<TaskState> = new Set<TaskState>([
  * unknown tasks keep holding, so nothing they may still use is offered twice.
  */
 export function taskUsage(task: Task): UsageInit | undefined {
-  const state = task.status?.state;
-  if (state !== undefined && ENDED.has(state)) return undefined;
+  // a TASK_LOST the controllers wrote for an unreachable agent is provisional: the task may
+  // still run and come back, so its resources stay held (isFinalTaskStatus)
+  if (
+    task.status?.state !== undefined &&
+    ENDED.has(task.status.state) &&
+    isFinalTaskStatus(task.status)
+  ) {
+    return undefined;
+  }
   const namespace = task.metadata.namespace ?? '';
   const resources =
     task.spec.allocatedResources === undefined

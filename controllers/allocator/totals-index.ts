@@ -3,6 +3,7 @@
 import type { Agent, Reservation, Task, Volume } from '../../core/types/index.ts';
 import type { AgentFacts } from './api-convert.ts';
 import { agentInit, objectKey, taskUsage } from './api-convert.ts';
+import { appliedReservation, appliedVolume } from '../reservations/applied.ts';
 import type { AllocatorTriggers } from './api-adapter.ts';
 import type { AllocatorModel } from './model/model.ts';
 import type { UsageInit } from './model/records.ts';
@@ -59,18 +60,17 @@ export class TotalsIndex {
 
   /** reservation applies a Reservation event to its agent's total. */
   reservation(r: Reservation, op: Op): void {
-    this.#file(
-      this.#reservations,
-      r.spec.agent,
-      r.metadata.name ?? '',
-      op === 'add' ? r : undefined,
-    );
+    // only what the agent's model has applied counts: an operator's change the reservation
+    // controller refused (or has not planned yet) must not move resources
+    const applied = op === 'add' ? appliedReservation(r) : undefined;
+    this.#file(this.#reservations, r.spec.agent, r.metadata.name ?? '', applied);
     this.#apply(r.spec.agent);
   }
 
-  /** volume applies a Volume event to its agent's total. */
+  /** volume applies a Volume event to its agent's total (as applied, like reservations). */
   volume(v: Volume, op: Op): void {
-    this.#file(this.#volumes, v.spec.agent, v.metadata.name ?? '', op === 'add' ? v : undefined);
+    const applied = op === 'add' ? appliedVolume(v) : undefined;
+    this.#file(this.#volumes, v.spec.agent, v.metadata.name ?? '', applied);
     this.#apply(v.spec.agent);
   }
 

@@ -1,4 +1,5 @@
 // Builders for the Corral objects the allocator's API adapter reads, and a fake API.
+import { withApplied } from '../../../../controllers/reservations/applied.ts';
 import type {
   Agent,
   Framework,
@@ -103,12 +104,12 @@ export function reservationObj(
   role: string,
   resources: ResourceItem[],
 ): Reservation {
-  return {
-    apiVersion: CORRAL_API_VERSION,
-    kind: 'Reservation',
-    metadata: { name },
-    spec: { agent, role, resources },
-  };
+  // as the agent's model applied it (the reservation controller's annotation)
+  const spec = { agent, role, resources };
+  return withApplied(
+    { apiVersion: CORRAL_API_VERSION, kind: 'Reservation', metadata: { name }, spec },
+    spec,
+  );
 }
 
 /** volumeObj builds a persistent volume. */
@@ -118,12 +119,11 @@ export function volumeObj(
   role: string,
   resource: ResourceItem,
 ): Volume {
-  return {
-    apiVersion: CORRAL_API_VERSION,
-    kind: 'Volume',
-    metadata: { name },
-    spec: { agent, role, resource },
-  };
+  const spec = { agent, role, resource };
+  return withApplied(
+    { apiVersion: CORRAL_API_VERSION, kind: 'Volume', metadata: { name }, spec },
+    spec,
+  );
 }
 
 /** quotaObj builds a Quota. */
