@@ -70,6 +70,11 @@ export default tseslint.config(
     'the agent reaches the API over HTTP via core/client.',
   ),
   layer(
+    ['sdk/**', 'examples/**'],
+    ['**/api/**', '**/controllers/**', '**/agent/**', '**/cli/**', 'etcd3', 'express'],
+    'frameworks are API clients: the SDK builds on core/ only, the examples on sdk/ and core/.',
+  ),
+  layer(
     ['api/**'],
     ['**/controllers/**', '**/agent/**'],
     'the API server depends on nothing above it.',

@@ -1,24 +1,78 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { Registration } from '../controllers/main.ts';
+import type { AllocatorFlags } from '../controllers/allocator/flags.ts';
+import { allocatorConfig } from '../controllers/allocator/flags.ts';
+import { allocatorComponent } from '../controllers/allocator/runnable.ts';
+import type { ConfigInput } from '../controllers/allocator/config.ts';
+import { agentHealthController } from '../controllers/agents/index.ts';
+import type { OfferFlowConfig, OfferFlowFlags } from '../controllers/offers/flags.ts';
+import { offerFlowConfig, splitOfferFlowFlags } from '../controllers/offers/flags.ts';
+import { offerController } from '../controllers/offers/index.ts';
+import { operationController } from '../controllers/operations/index.ts';
+import { reservationController, volumeController } from '../controllers/reservations/index.ts';
+import { taskController } from '../controllers/tasks/index.ts';
+import type { ControllerContext, Registration } from '../controllers/main.ts';
 import { runControllers } from '../controllers/main.ts';
+import type { Runnable } from '../controllers/runtime/runnable.ts';
 import { onShutdown } from './shutdown.ts';
 
 /** ControllersFlags are the `corral controllers` flags. */
-export interface ControllersFlags {
+export interface ControllersFlags extends AllocatorFlags, OfferFlowFlags {
   kubeconfig?: string;
   id?: string;
   leaseNamespace: string;
 }
 
+/** withAllocatorFlags declares the allocator's flags on a command (`corral controllers`). */
+export function withAllocatorFlags(cmd: Command): Command {
+  return cmd
+    .option('--allocation-interval <duration>', 'allocation batch period (e.g. 1s, 200ms)', '1s')
+    .option('--fairness-excluded-resource-names <names>', 'comma-separated, left out of DRF shares')
+    .option(
+      '--min-allocatable-resources <text>',
+      'smallest offer, Mesos syntax',
+      'cpus:0.01|mem:32',
+    )
+    .option('--offer-timeout <duration>', 'rescind offers unanswered this long (default: never)')
+    .option('--default-refuse-seconds <n>', 'filter of a decline that names none', '5');
+}
+
+/** withOfferFlowFlags declares the offer-flow controllers' flags (agent health, operations). */
+export function withOfferFlowFlags(cmd: Command): Command {
+  return cmd
+    .option('--agent-ping-timeout <duration>', 'Mesos --agent_ping_timeout', '15s')
+    .option('--max-agent-ping-timeouts <n>', 'missed pings before an agent is Unreachable', '5')
+    .option('--operation-retention <duration>', 'acknowledged operations stay this long', '15m')
+    .option('--operation-confirm-grace <duration>', 'agent time to confirm a RESERVE', '10s')
+    .option('--reservation-retry <duration>', 'retry of a refused operator change', '10s');
+}
+
+/** Settings are what components read of the process's flags. */
+interface Settings {
+  readonly allocator: ConfigInput;
+  readonly offerFlow: OfferFlowConfig;
+}
+
+/** Component is a Registration, or a factory that also reads the settings. */
+type Component = Registration | ((ctx: ControllerContext, settings: Settings) => Runnable);
+
 /** DEFAULT_LEASE_NAMESPACE is where the controllers' lease lives (created when missing). */
 export const DEFAULT_LEASE_NAMESPACE = 'corral-system';
 
-/** CONTROLLERS: the components `corral controllers` and `corral up` run; the allocator joins here. */
-const CONTROLLERS: readonly Registration[] = [];
+/** CONTROLLERS: the components `corral controllers` and `corral up` run. */
+const CONTROLLERS: readonly Component[] = [
+  (ctx, settings) => allocatorComponent({ config: settings.allocator })(ctx),
+  offerController(),
+  (ctx, settings) => operationController(settings.offerFlow.operations)(ctx),
+  taskController(),
+  (ctx, settings) => agentHealthController(settings.offerFlow.agents)(ctx),
+  (ctx, settings) => reservationController(settings.offerFlow.reservations)(ctx),
+  (ctx, settings) => volumeController(settings.offerFlow.reservations)(ctx),
+];
 
 /** StartControllersOptions say which API server to use and how to log. */
 export interface StartControllersOptions {
@@ -27,6 +81,10 @@ export interface StartControllersOptions {
   /** identity: absent means `<hostname>_<random uuid>`, unique per process as the lease needs. */
   readonly identity?: string;
   readonly leaseNamespace?: string;
+  /** allocator flags; absent ones take their defaults. */
+  readonly allocator?: AllocatorFlags;
+  /** offer-flow controllers' flags (agent health, operations, reservations); same rule. */
+  readonly offerFlow?: OfferFlowFlags;
   readonly logger: Logger;
 }
 
@@ -38,8 +96,15 @@ export interface RunningControllers {
   stop(): Promise<void>;
 }
 
-/** startControllers runs the leader-elected controllers in this process until stopped. */
+/**
+ * startControllers runs the leader-elected controllers in this process until stopped; it throws
+ * a RangeError naming the flag when an allocator flag is invalid.
+ */
 export function startControllers(opts: StartControllersOptions): RunningControllers {
+  const settings: Settings = {
+    allocator: allocatorConfig(opts.allocator ?? {}),
+    offerFlow: offerFlowConfig(opts.offerFlow ?? {}),
+  };
   const kubeConfig = new KubeConfig();
   if (opts.kubeconfigPath === undefined) kubeConfig.loadFromDefault();
   else kubeConfig.loadFromFile(opts.kubeconfigPath);
@@ -48,7 +113,9 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     kubeConfig,
     identity: opts.identity ?? `${hostname()}_${randomUUID()}`,
     leaseNamespace: opts.leaseNamespace ?? DEFAULT_LEASE_NAMESPACE,
-    runnables: CONTROLLERS,
+    runnables: CONTROLLERS.map(c =>
+      typeof c === 'function' ? (ctx: ControllerContext) => c(ctx, settings) : c,
+    ),
     logger: opts.logger,
     signal: abort.signal,
   });
@@ -61,15 +128,28 @@ export function startControllers(opts: StartControllersOptions): RunningControll
   };
 }
 
+function optionsOf(f: ControllersFlags): Omit<StartControllersOptions, 'logger'> {
+  const { kubeconfig, id, leaseNamespace, ...rest } = f;
+  const { offerFlow, others: allocator } = splitOfferFlowFlags(rest);
+  return {
+    leaseNamespace,
+    allocator,
+    offerFlow,
+    ...(kubeconfig === undefined ? {} : { kubeconfigPath: kubeconfig }),
+    ...(id === undefined ? {} : { identity: id }),
+  };
+}
+
 /** runControllersCommand is `corral controllers`: logs to stdout, stops on SIGINT/SIGTERM. */
 export function runControllersCommand(flags: ControllersFlags): void {
   const logger = pino({ level: process.env['CORRAL_LOG_LEVEL'] ?? 'info' });
-  const running = startControllers({
-    logger,
-    leaseNamespace: flags.leaseNamespace,
-    ...(flags.kubeconfig === undefined ? {} : { kubeconfigPath: flags.kubeconfig }),
-    ...(flags.id === undefined ? {} : { identity: flags.id }),
-  });
+  let running: RunningControllers;
+  try {
+    running = startControllers({ logger, ...optionsOf(flags) });
+  } catch (err) {
+    process.stderr.write(`corral controllers: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   running.done.then(
     () => undefined,
     (err: unknown) => {

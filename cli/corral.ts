@@ -1,10 +1,20 @@
 #!/usr/bin/env node
-// corral: the one program with a subcommand per process (apiserver, controllers, up; the agent
-// joins when it lands). Each subcommand is a thin composition root; logic lives in api/ and friends.
+// corral: the one program with a subcommand per process (apiserver, controllers, agent, up) plus
+// the operator's tools that reach an agent (task, container). Each subcommand is a thin
+// composition root; logic lives in api/ and friends.
 import { Command, InvalidArgumentError } from 'commander';
 import { runApiServer } from './apiserver.ts';
-import { DEFAULT_LEASE_NAMESPACE, runControllersCommand } from './controllers.ts';
+import {
+  DEFAULT_LEASE_NAMESPACE,
+  runControllersCommand,
+  withAllocatorFlags,
+  withOfferFlowFlags,
+} from './controllers.ts';
 import { runUp } from './up.ts';
+import { agentCommand } from './agent.ts';
+import { containerCommand } from './container.ts';
+import { taskCommand } from './task.ts';
+import { runCommand } from './run.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -44,8 +54,7 @@ program
   .option('--reset', 'delete the data directory first and start a fresh cluster', false)
   .action(runUp);
 
-program
-  .command('controllers')
+withOfferFlowFlags(withAllocatorFlags(program.command('controllers')))
   .description('run the leader-elected controllers against an API server')
   .option(
     '--kubeconfig <file>',
@@ -58,5 +67,12 @@ program
     DEFAULT_LEASE_NAMESPACE,
   )
   .action(runControllersCommand);
+
+// the agent (issue 6): `corral agent`, and `corral task|container` through agents' APIs
+program.addCommand(agentCommand());
+program.addCommand(taskCommand());
+program.addCommand(containerCommand());
+// frameworks (issue 7): `corral run`, the execute example
+program.addCommand(runCommand());
 
 await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import { startApiServer } from '../api/main.ts';
 import { ensureTlsMaterial } from '../api/tls/index.ts';
 import { pino } from 'pino';
 import { DEFAULT_CRD_DIR } from './apiserver.ts';
+import { startLocalAgent } from './agent.ts';
 import { startControllers } from './controllers.ts';
 import { onShutdown } from './shutdown.ts';
 
@@ -84,12 +85,20 @@ export async function runUp(flags: UpFlags): Promise<void> {
   controllers.done.catch((e: unknown) =>
     process.stderr.write(`controllers failed: ${String(e)}\n`),
   );
+  // agent (issue 6): one in-process agent; where it cannot run containers it prints why and the
+  // control plane runs without it
+  const agent = await startLocalAgent({
+    dataDir,
+    kubeconfigPath: kubeconfig,
+    logger: pino({ level: 'info' }, pino.destination(join(dataDir, 'logs', 'agent.log'))),
+  });
   process.stdout.write(
     [
       '',
       'Corral is up.',
       `  API server   https://127.0.0.1:${api.port}`,
       `  etcd         ${etcd.endpoint} (data in ${join(dataDir, 'etcd')})`,
+      `  agent        ${agent === undefined ? 'none (see above)' : `${agent.name}, API ${agent.apiUrl}`}`,
       `  kubeconfig   ${kubeconfig}`,
       `  logs         ${join(dataDir, 'logs')}`,
       '',
@@ -103,6 +112,7 @@ export async function runUp(flags: UpFlags): Promise<void> {
     ].join('\n'),
   );
   onShutdown(async () => {
+    await agent?.stop(); // its containers keep running; the next `corral up` recovers them
     await controllers.stop();
     await api.stop();
     await etcd.stop();

@@ -4,19 +4,14 @@
 // the agent only confirms them, once: a state other than PENDING/RECOVERING is never touched.
 import type { Logger } from 'pino';
 import type { Client, SharedInformer } from '../../core/client/index.ts';
-import {
-  corralKinds,
-  isConflict,
-  isNotFound,
-  makeSharedInformer,
-} from '../../core/client/index.ts';
+import { corralKinds, makeSharedInformer } from '../../core/client/index.ts';
 import type { Operation } from '../../core/types/operation.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { KeyedExecutor } from '../sync/keyed-executor.ts';
 import type { SyncResult } from '../sync/keyed-executor.ts';
 import { splitKey, taskKey } from '../sync/names.ts';
 import type { OperationDeps } from './apply-operation.ts';
-import { applyOperation } from './apply-operation.ts';
+import { confirmOperation } from './confirm.ts';
 
 /** OperationSyncOptions wire the operation side of the agent. */
 export interface OperationSyncOptions extends OperationDeps {
@@ -26,8 +21,6 @@ export interface OperationSyncOptions extends OperationDeps {
   readonly logger: Logger;
   readonly fieldManager: string;
 }
-
-const OPEN = new Set([undefined, 'OPERATION_PENDING', 'OPERATION_RECOVERING']);
 
 /** OperationSync confirms this agent's operations. */
 export class OperationSync {
@@ -53,28 +46,8 @@ export class OperationSync {
   async #sync(key: string, signal: AbortSignal): Promise<SyncResult> {
     const o = this.#o;
     const api = o.client.for(corralKinds.operations);
-    let op = this.#informer.cache.get(splitKey(key));
-    if (op === undefined || !OPEN.has(op.status?.state)) return {};
-    const outcome = await applyOperation(o, op, signal);
-    for (;;) {
-      const now = new Date(o.clock.now()).toISOString();
-      try {
-        await api.updateStatus(
-          { ...op, status: { ...op.status, ...outcome, lastTransitionTime: now } },
-          { signal, fieldManager: o.fieldManager },
-        );
-        o.logger.info(
-          { operation: key, type: op.spec.type, state: outcome.state, message: outcome.message },
-          'operation confirmed',
-        );
-        return {};
-      } catch (e) {
-        if (isNotFound(e)) return {};
-        if (!isConflict(e)) throw e;
-        op = await api.get(splitKey(key), { signal });
-        if (!OPEN.has(op.status?.state)) return {};
-      }
-    }
+    await confirmOperation({ ...o, api }, this.#informer.cache.get(splitKey(key)), signal);
+    return {};
   }
 
   /** run watches and confirms operations until `signal` aborts. */

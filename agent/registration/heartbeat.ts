@@ -2,6 +2,7 @@
 // Ready=True condition through `/status`. The controllers mark an agent that stops doing so
 // Unreachable; a failed heartbeat is logged and tried again at the next interval.
 import type { Logger } from 'pino';
+import type { AgentStatus } from '../../core/types/agent.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { AgentApi } from './agent-status.ts';
 import { updateAgentStatus, withReady } from './agent-status.ts';
@@ -19,21 +20,31 @@ export interface HeartbeatOptions {
   readonly signal: AbortSignal;
 }
 
-/** heartbeat writes one heartbeat now. */
-export async function heartbeat(o: Omit<HeartbeatOptions, 'intervalMs' | 'logger'>): Promise<void> {
-  const now = new Date(o.clock.now()).toISOString();
+/** withHeartbeat is `status` after a heartbeat at `now` (RFC 3339): Ready=True, the time. */
+export function withHeartbeat(status: AgentStatus, now: string): AgentStatus {
   const ready = {
     type: 'Ready',
     status: 'True',
     reason: 'AgentReady',
     message: 'agent is heartbeating',
   } as const;
-  await updateAgentStatus(
-    o.api,
-    o.name,
-    s => ({ ...withReady(s, ready, now), lastHeartbeatTime: now }),
-    o.signal,
-  );
+  return { ...withReady(status, ready, now), lastHeartbeatTime: now };
+}
+
+/** withStopped is `status` after a graceful stop at `now`: Ready=False/AgentStopped. */
+export function withStopped(
+  status: AgentStatus,
+  now: string,
+  message = 'agent stopped gracefully; its containers keep running until it restarts',
+): AgentStatus {
+  const ready = { type: 'Ready', status: 'False', reason: 'AgentStopped', message } as const;
+  return withReady(status, ready, now);
+}
+
+/** heartbeat writes one heartbeat now. */
+export async function heartbeat(o: Omit<HeartbeatOptions, 'intervalMs' | 'logger'>): Promise<void> {
+  const now = new Date(o.clock.now()).toISOString();
+  await updateAgentStatus(o.api, o.name, s => withHeartbeat(s, now), o.signal);
 }
 
 /** runHeartbeats beats at once and then every interval until `signal` aborts. */
@@ -62,11 +73,5 @@ export async function markStopped(
   o: Omit<HeartbeatOptions, 'intervalMs' | 'logger' | 'signal'>,
 ): Promise<void> {
   const now = new Date(o.clock.now()).toISOString();
-  const ready = {
-    type: 'Ready',
-    status: 'False',
-    reason: 'AgentStopped',
-    message: 'agent stopped gracefully; its containers keep running until it restarts',
-  } as const;
-  await updateAgentStatus(o.api, o.name, s => withReady(s, ready, now));
+  await updateAgentStatus(o.api, o.name, s => withStopped(s, now));
 }

@@ -23,6 +23,8 @@ export interface RegisterOptions {
   readonly name: string;
   readonly spec: AgentSpec;
   readonly annotations: Readonly<Record<string, string>>;
+  /** labels are set on the record, over any it has (absent: the record's are left alone). */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
@@ -59,7 +61,11 @@ export async function registerAgent(o: RegisterOptions): Promise<Agent> {
           {
             apiVersion: CORRAL_API_VERSION,
             kind: 'Agent',
-            metadata: { name: o.name, annotations: { ...o.annotations } },
+            metadata: {
+              name: o.name,
+              ...(o.labels === undefined ? {} : { labels: { ...o.labels } }),
+              annotations: { ...o.annotations },
+            },
             spec: o.spec,
           },
           write,
@@ -77,18 +83,22 @@ export async function registerAgent(o: RegisterOptions): Promise<Agent> {
     }
     const spec = registeredSpec(existing.spec, o.spec);
     const annotations = { ...existing.metadata.annotations, ...o.annotations };
+    const labels = { ...existing.metadata.labels, ...o.labels };
     if (
       isDeepStrictEqual(spec, existing.spec) &&
-      isDeepStrictEqual(annotations, existing.metadata.annotations ?? {})
+      isDeepStrictEqual(annotations, existing.metadata.annotations ?? {}) &&
+      isDeepStrictEqual(labels, existing.metadata.labels ?? {})
     ) {
       o.logger.info({}, 'agent re-registered, unchanged');
       return existing;
     }
     try {
-      const updated = await o.api.update(
-        { ...existing, metadata: { ...existing.metadata, annotations }, spec },
-        write,
-      );
+      const metadata = {
+        ...existing.metadata,
+        ...(o.labels === undefined ? {} : { labels }),
+        annotations,
+      };
+      const updated = await o.api.update({ ...existing, metadata, spec }, write);
       o.logger.info({}, 'agent re-registered');
       return updated;
     } catch (e) {

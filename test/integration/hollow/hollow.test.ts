@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { corralKinds, isNotFound } from '../../../core/client/index.ts';
+import type { Agent } from '../../../core/types/agent.ts';
+import { CORRAL_API_VERSION } from '../../../core/types/group.ts';
+import type { RunningHollowAgents } from '../../../agent/hollow/main.ts';
+import { startHollowAgents } from '../../../agent/hollow/main.ts';
+import { HOLLOW_LABEL, RUN_SECONDS_KEY } from '../../../agent/hollow/options.ts';
+import { eventually } from '../../helpers/eventually.ts';
+import type { Cluster, StateRecorder } from './fleet.ts';
+import { createTask, logger, recordStates, startCluster, unique } from './fleet.ts';
+
+const COUNT = 50;
+const ready = (a: Agent): string | undefined =>
+  a.status?.conditions?.find(c => c.type === 'Ready')?.status;
+
+describe('hollow agents against the real API server', function () {
+  this.timeout(60_000);
+  let cluster: Cluster;
+  let hollow: RunningHollowAgents;
+  let recorder: StateRecorder;
+  const prefix = unique('t');
+
+  before(async () => {
+    cluster = await startCluster();
+    recorder = await recordStates(cluster);
+    hollow = await startHollowAgents({
+      kubeConfig: cluster.api.kubeConfig,
+      count: COUNT,
+      prefix,
+      taskSeconds: 1,
+      startSeconds: 0.3,
+      heartbeatIntervalMs: 500,
+      logger,
+    });
+  });
+  after(async () => {
+    recorder.stop();
+    await hollow.stop();
+    await cluster.stop();
+  });
+
+  const agents = async (): Promise<Agent[]> =>
+    (await cluster.client.for(corralKinds.agents).list({ labelSelector: `${HOLLOW_LABEL}=true` }))
+      .items;
+
+  it('registers 50 agents labelled hollow with the benchmark resources, and heartbeats them all', async () => {
+    const first = await agents();
+    expect(first.map(a => a.metadata.name).sort()).to.deep.equal(
+      Array.from({ length: COUNT }, (_, i) => `hollow-${prefix}-${i}`).sort(),
+    );
+    const a = first[0]!;
+    expect(a.spec.hostname).to.equal(a.metadata.name);
+    expect(a.spec.resources).to.deep.equal({
+      cpus: '24',
+      mem: '4096',
+      disk: '4096',
+      ports: '31000-32000',
+    });
+    expect(a.metadata.annotations ?? {}).to.not.have.property('corral.dev/agent-api');
+    const beat = (x: Agent): number => Date.parse(x.status?.lastHeartbeatTime ?? '') || 0;
+    const beatAt = new Map(first.map(x => [x.metadata.name, beat(x)]));
+    await eventually(async () => {
+      for (const x of await agents()) {
+        expect(ready(x), x.metadata.name).to.equal('True');
+        expect(beat(x)).to.be.greaterThan(beatAt.get(x.metadata.name) ?? 0);
+      }
+    });
+    expect(hollow.stats().failingHeartbeats).to.equal(0);
+  });
+
+  it('takes Tasks of two of its agents through STARTING, RUNNING and FINISHED, and leaves others alone', async () => {
+    const mine = [
+      { name: unique('a-'), agent: `hollow-${prefix}-3` },
+      { name: unique('b-'), agent: `hollow-${prefix}-41` },
+    ];
+    const foreign = { name: unique('x-'), agent: 'some-real-agent' };
+    for (const t of [...mine, foreign]) await createTask(cluster, t);
+    for (const t of mine) {
+      await eventually(() => {
+        const states = recorder.states(t.name).filter(s => s !== 'TASK_STAGING');
+        expect(states).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+      });
+      const done = await cluster.client
+        .for(corralKinds.tasks)
+        .get({ namespace: cluster.namespace, name: t.name });
+      expect(done.status?.source).to.equal('SOURCE_EXECUTOR');
+      expect(done.status?.containerStatus?.containerId).to.match(/^hollow-/);
+      expect(done.status?.containerStatus?.exitCode).to.equal(0);
+      expect(done.metadata.finalizers).to.deep.equal(['corral.dev/agent']);
+    }
+    const other = await cluster.client
+      .for(corralKinds.tasks)
+      .get({ namespace: cluster.namespace, name: foreign.name });
+    expect(other.status?.state).to.equal('TASK_STAGING');
+    expect(other.metadata.finalizers ?? []).to.deep.equal([]);
+  });
+
+  it('kills a deleted running Task: KILLING, then KILLED, then the record is gone', async () => {
+    const name = unique('k-');
+    await createTask(cluster, {
+      name,
+      agent: `hollow-${prefix}-7`,
+      annotations: { [RUN_SECONDS_KEY]: '0' },
+    });
+    const tasks = cluster.client.for(corralKinds.tasks);
+    await eventually(async () => {
+      const t = await tasks.get({ namespace: cluster.namespace, name });
+      expect(t.status?.state).to.equal('TASK_RUNNING');
+    });
+    await tasks.delete({ namespace: cluster.namespace, name });
+    await eventually(async () => {
+      const gone = await tasks.get({ namespace: cluster.namespace, name }).then(
+        () => false,
+        (e: unknown) => isNotFound(e),
+      );
+      expect(gone).to.equal(true);
+    });
+    expect(recorder.states(name).slice(-3)).to.deep.equal([
+      'TASK_RUNNING',
+      'TASK_KILLING',
+      'TASK_KILLED',
+    ]);
+  });
+
+  it('confirms an Operation bound to one of its agents, as a real agent does', async () => {
+    const ops = cluster.client.for(corralKinds.operations);
+    const name = unique('op-');
+    // created PENDING, as the offer controller creates an agent's operation
+    await ops.create({
+      apiVersion: CORRAL_API_VERSION,
+      kind: 'Operation',
+      metadata: { name, namespace: cluster.namespace },
+      spec: {
+        type: 'RESERVE',
+        agent: `hollow-${prefix}-9`,
+        reserve: {
+          resources: [
+            { name: 'cpus', scalar: '1', reservations: [{ type: 'DYNAMIC', role: 'role' }] },
+          ],
+        },
+      },
+      status: { state: 'OPERATION_PENDING', lastTransitionTime: new Date().toISOString() },
+    });
+    await eventually(async () => {
+      const op = await ops.get({ namespace: cluster.namespace, name });
+      expect(op.status?.state).to.equal('OPERATION_FINISHED');
+    });
+  });
+
+  it('stops cleanly, marking every agent not ready', async () => {
+    await hollow.stop();
+    await hollow.done;
+    for (const a of await agents()) {
+      expect(ready(a), a.metadata.name).to.equal('False');
+      expect(a.status?.conditions?.find(c => c.type === 'Ready')?.reason).to.equal('AgentStopped');
+    }
+  });
+});
