@@ -172,6 +172,8 @@ export interface LocalAgentOptions {
   readonly dataDir: string;
   readonly kubeconfigPath: string;
   readonly logger: Logger;
+  /** name overrides the agent's name (default: the host name). */
+  readonly name?: string;
 }
 
 /**
@@ -184,7 +186,7 @@ export async function startLocalAgent(o: LocalAgentOptions): Promise<RunningAgen
     const kubeConfig = loadKubeConfig(o.kubeconfigPath);
     return await startAgent({
       kubeConfig,
-      name: defaultAgentName(),
+      name: o.name ?? defaultAgentName(),
       workDir: join(o.dataDir, 'agent'),
       logger: o.logger,
     });

@@ -52,6 +52,7 @@ program
   .option('--etcd-port <port>', 'etcd client port', port, 32379)
   .option('--etcd-peer-port <port>', 'etcd peer port', port, 32380)
   .option('--reset', 'delete the data directory first and start a fresh cluster', false)
+  .option('--agent-name <name>', "the agent's name (default: this host's name)")
   .action(runUp);
 
 withOfferFlowFlags(withAllocatorFlags(program.command('controllers')))

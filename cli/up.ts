@@ -18,6 +18,7 @@ export interface UpFlags {
   etcdPort: number;
   etcdPeerPort: number;
   reset: boolean;
+  agentName?: string;
 }
 
 function ensurePortFree(port: number, what: string): Promise<void> {
@@ -91,6 +92,7 @@ export async function runUp(flags: UpFlags): Promise<void> {
     dataDir,
     kubeconfigPath: kubeconfig,
     logger: pino({ level: 'info' }, pino.destination(join(dataDir, 'logs', 'agent.log'))),
+    ...(flags.agentName === undefined ? {} : { name: flags.agentName }),
   });
   process.stdout.write(
     [
