@@ -49,7 +49,13 @@ export async function persistentVolumes(
     if (name === undefined || out.has(name)) continue;
     const vol = await deps.lookupVolume(name, signal);
     if (vol === undefined || vol.spec.agent !== deps.agentName) continue;
-    out.set(name, { path: deps.volumes.pathOf(vol.spec.resource), resource: vol.spec.resource });
+    // The Volume record is the source of truth (as Mesos's checkpointed resources are): one
+    // created without an Operation to confirm (a CREATE with no id, an operator's Volume) gets
+    // its directory here, before the first task that mounts it. create() is idempotent.
+    const [path = deps.volumes.pathOf(vol.spec.resource)] = await deps.volumes.create([
+      vol.spec.resource,
+    ]);
+    out.set(name, { path, resource: vol.spec.resource });
   }
   return out;
 }

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { corralKinds } from '../../../core/client/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
@@ -40,23 +38,8 @@ describe('examples/stateful on a whole cluster', function () {
     return runStateful(o);
   }
 
-  // Known gap (not the SDK's): a CREATE without an operation id makes a Volume record but no
-  // Operation, and the agent makes volume directories only for CREATE Operations, so the task
-  // launched on the new volume fails with "has no directory". An id does not help: the agent
-  // lacks RESOURCE_PROVIDER, so the offer controller drops a CREATE with an id (OPERATION_ERROR).
-  // Until the agent makes directories for its Volume records, the test makes this one itself.
-  async function standInForAgentCreate(): Promise<void> {
-    const dir = join(cluster.agent.options.workDir, 'volumes', 'roles', 'stateful', 'keeper-data');
-    await mkdir(dir, { recursive: true });
-  }
-
-  it.skip(
-    'keeps the data across runs with no help (needs the agent to make directories of Volumes created without an operation id)',
-  );
-
   it('reserves, creates a volume and runs; run again, the new task finds the data; --destroy gives it all back', async () => {
     const { client } = cluster.agent;
-    await standInForAgentCreate();
     const first: string[] = [];
     expect(await run(first), first.join('\n')).to.equal(0);
     expect(first.join('\n')).to.match(
