@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import type { ReconfigurationPolicy } from '../core/types/agent.ts';
 import type { AgentOptions, RunningAgent } from '../agent/main.ts';
 import { startAgent } from '../agent/main.ts';
+import type { RunningHollowAgents } from '../agent/hollow/main.ts';
 import { startHollowAgents } from '../agent/hollow/main.ts';
 import { RegistrationRefusedError } from '../agent/registration/register.ts';
 import { RuntimeUnavailableError } from '../agent/runtime/index.ts';
@@ -61,20 +62,23 @@ export function misplacedFlags(flags: AgentFlags, given: (key: string) => boolea
 
 /** runHollowCommand is `corral agent --hollow N`: simulated agents, no containers. */
 async function runHollowCommand(flags: AgentFlags, logger: Logger): Promise<void> {
-  const running = await startHollowAgents({
-    kubeConfig: loadKubeConfig(flags.kubeconfig),
-    count: flags.hollow ?? 0,
-    prefix: flags.hollowPrefix ?? defaultAgentName(),
-    reconfigurationPolicy: flags.reconfigurationPolicy,
-    heartbeatIntervalMs: flags.heartbeatInterval * 1000,
-    logger,
-    ...(flags.hollowResources === undefined ? {} : { resources: flags.hollowResources }),
-    ...(flags.hollowTaskSeconds === undefined ? {} : { taskSeconds: flags.hollowTaskSeconds }),
-    ...(flags.hollowStartSeconds === undefined ? {} : { startSeconds: flags.hollowStartSeconds }),
-  }).catch((e: unknown) => {
+  let running: RunningHollowAgents;
+  try {
+    running = await startHollowAgents({
+      kubeConfig: loadKubeConfig(flags.kubeconfig),
+      count: flags.hollow ?? 0,
+      prefix: flags.hollowPrefix ?? defaultAgentName(),
+      reconfigurationPolicy: flags.reconfigurationPolicy,
+      heartbeatIntervalMs: flags.heartbeatInterval * 1000,
+      logger,
+      ...(flags.hollowResources === undefined ? {} : { resources: flags.hollowResources }),
+      ...(flags.hollowTaskSeconds === undefined ? {} : { taskSeconds: flags.hollowTaskSeconds }),
+      ...(flags.hollowStartSeconds === undefined ? {} : { startSeconds: flags.hollowStartSeconds }),
+    });
+  } catch (e) {
     process.stderr.write(`corral agent --hollow: ${explainStartFailure(e)}\n`);
     process.exit(1);
-  });
+  }
   running.done.catch((err: unknown) => {
     logger.fatal({ err }, 'hollow agents failed');
     process.exit(1);

@@ -8,6 +8,7 @@ import { systemClock } from '../../core/util/clock.ts';
 import { agentSpec } from '../registration/agent-spec.ts';
 import { FIELD_MANAGER } from '../registration/agent-status.ts';
 import { HollowHeartbeats } from './heartbeats.ts';
+import { quieter } from './log.ts';
 import { HollowOperationSync } from './operation-sync.ts';
 import type { HollowOptions } from './options.ts';
 import { HOLLOW_DEFAULTS, HOLLOW_LABEL, hollowName } from './options.ts';
@@ -28,7 +29,7 @@ export interface HollowStats {
 /** RunningHollowAgents is a started fleet of hollow agents. */
 export interface RunningHollowAgents {
   readonly names: readonly string[];
-  /** registerMs is how long registering all of them took. */
+  /** registerMs is how long registering all of them took (start: that, then watches synced). */
   readonly registerMs: number;
   /** done settles when the loops end: resolves after stop(), rejects if one failed. */
   readonly done: Promise<void>;
@@ -60,7 +61,6 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   check(o);
   const clock = o.clock ?? systemClock;
   const log = o.logger.child({ hollow: o.prefix });
-  const quiet = log.isLevelEnabled('debug') ? log : log.child({}, { level: 'warn' });
   const d = { ...HOLLOW_DEFAULTS, ...withoutUndefined(o) };
   const names = Array.from({ length: o.count }, (_, i) => hollowName(o.prefix, i));
   const owned = new Set(names);
@@ -73,6 +73,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   const signal = abort.signal;
   const started = clock.now();
   let done: Promise<void>;
+  let registerMs = 0;
   let heartbeats: HollowHeartbeats;
   let tasks: HollowTaskSync;
   try {
@@ -90,9 +91,10 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       labels: { [HOLLOW_LABEL]: 'true' },
       concurrency: d.registerConcurrency,
       clock,
-      logger: quiet,
+      logger: quieter(log),
       signal,
     });
+    registerMs = clock.now() - started;
     heartbeats = new HollowHeartbeats({
       api: agents,
       agents: registered,
@@ -137,7 +139,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
     await client.close();
     throw e;
   }
-  const registerMs = clock.now() - started;
+  const startMs = clock.now() - started;
   const mem = process.memoryUsage();
   log.info(
     {
@@ -145,6 +147,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       first: names[0],
       last: names.at(-1),
       registerMs,
+      startMs,
       rssMiB: Math.round(mem.rss / MiB),
       heapUsedMiB: Math.round(mem.heapUsed / MiB),
     },

@@ -17,6 +17,7 @@ import type { SyncResult } from '../sync/keyed-executor.ts';
 import { KeyedExecutor } from '../sync/keyed-executor.ts';
 import { splitKey, taskKey } from '../sync/names.ts';
 import type { HollowTiming } from './task-step.ts';
+import { quieter } from './log.ts';
 import { hollowStep } from './task-step.ts';
 import { TimerQueue } from './timer-queue.ts';
 
@@ -47,14 +48,10 @@ export class HollowTaskSync {
 
   constructor(o: HollowTaskSyncOptions) {
     this.#o = o;
-    // a line per transition of thousands of Tasks is noise; they are there at debug level
-    const quiet = o.logger.isLevelEnabled('debug')
-      ? o.logger
-      : o.logger.child({}, { level: 'warn' });
     this.#writer = new TaskStatusWriter({
       api: o.api,
       clock: o.clock,
-      logger: quiet,
+      logger: quieter(o.logger), // a line per transition of thousands of Tasks
       fieldManager: o.fieldManager,
     });
     this.#timers = new TimerQueue(o.clock);
@@ -116,13 +113,15 @@ export class HollowTaskSync {
       case 'finalizer': {
         const opts = { signal, fieldManager: o.fieldManager };
         const written = await setFinalizer({ api: o.api, task, on: step.on, opts });
-        if (!step.on) return done; // the record goes; its delete event cleans up
-        if (written !== undefined) this.#writer.remember(written);
+        // taking it off lets the record go; its delete event cleans up
+        if (!step.on || written === undefined || written === task) return done;
+        this.#writer.remember(written);
         break;
       }
       case 'observe': {
         const written = await this.#writer.observe(task, step.obs, signal);
-        const state = written?.status?.state;
+        if (written === undefined || written === task) return done; // gone, or nothing written
+        const state = written.status?.state;
         if (state !== undefined && state !== task.status?.state) {
           this.#reached.set(state, (this.#reached.get(state) ?? 0) + 1);
         }
