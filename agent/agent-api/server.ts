@@ -80,7 +80,7 @@ function authorized(req: IncomingMessage, expected: Buffer): boolean {
 export async function startAgentApi(o: AgentApiOptions): Promise<RunningAgentApi> {
   if (!isLoopback(o.host)) {
     throw new RangeError(
-      `agent API host ${o.host} is not a loopback address (TLS is not implemented)`,
+      `agent API host ${o.host} is not a loopback address: the agent API serves plain HTTP, so it listens on loopback only`,
     );
   }
   const expected = digest(o.token);
