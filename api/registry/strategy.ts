@@ -24,9 +24,19 @@ export interface WriteContext {
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+// The last second rendered: every write stamps `now`, and formatting a Date (toISOString plus
+// the replace) is a measurable part of a create, while most writes fall in the same second.
+let lastSecond = NaN;
+let lastText = '';
+
 /** rfc3339 renders a time with seconds precision and `Z`, as kube stores timestamps. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 function generateSuffix(): string {

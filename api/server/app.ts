@@ -1,11 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { ApiError } from '../../core/errors/index.ts';
 import type { Admission } from '../handlers/admission.ts';
 import type { ServerDeps } from '../handlers/context.ts';
 import { dispatch, resolveRequest } from '../handlers/dispatch.ts';
-import { isResourcePath, parseApiPath } from './request-path.ts';
-import { sendError } from './respond.ts';
 import { discoveryRouter } from './discovery-routes.ts';
+import { MAX_BODY } from './read-body.ts';
+import { isResourcePath, parseApiPath } from './request-path.ts';
+import { renderError, resourceRoute } from './resource-route.ts';
 
 /** AppOptions wires the request path: storage and registry, admission, and the auth seam. */
 export interface AppOptions {
@@ -19,32 +21,52 @@ export interface AppOptions {
   readonly ready: () => boolean;
 }
 
-/** MAX_BODY is kube's request size limit (3 MiB); larger bodies get 413. */
-const MAX_BODY = 3 * 1024 * 1024;
+// requestLog logs each request's outcome at debug level. The level is checked per request (pino
+// levels can change at run time) so that, when debug is off, no `finish` listener and closure is
+// set up per request.
+function requestLog(logger: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    if (!logger.isLevelEnabled('debug')) {
+      next();
+      return;
+    }
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      logger.debug(
+        { method: req.method, url: req.originalUrl, code: res.statusCode, ms },
+        'request',
+      );
+    });
+    next();
+  };
+}
 
 /**
  * createApp builds the express application: body limit, authentication, authorization,
  * discovery and OpenAPI, health, and the resource verbs, with every error rendered as a Status.
+ * Resource URLs take resourceRoute, which runs the same steps without the generic stack; the
+ * generic resource handler below stays for what resourceRoute hands on (malformed paths).
  */
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use((req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      opts.deps.logger.debug(
-        { method: req.method, url: req.originalUrl, code: res.statusCode, ms },
-        'request',
-      );
-    });
-    next();
-  });
+  const raw = express.raw({ type: () => true, limit: MAX_BODY });
+  app.use(requestLog(opts.deps.logger));
+  app.use(
+    resourceRoute({
+      deps: opts.deps,
+      admission: opts.admission,
+      authenticate: opts.authenticate,
+      authorize: opts.authorize,
+      inflatingParser: raw,
+    }),
+  );
   if (opts.authenticate) app.use(opts.authenticate);
   if (opts.authorize) app.use(opts.authorize);
-  app.use(express.raw({ type: () => true, limit: MAX_BODY }));
+  app.use(raw);
   const health = (_req: Request, res: Response): void => {
     res.type('text/plain').send('ok');
   };
@@ -67,11 +89,7 @@ export function createApp(opts: AppOptions): express.Express {
     next(new ApiError('NotFound', 'the server could not find the requested resource'));
   });
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    sendError(res, err);
+    renderError(err, res, next);
   });
   return app;
 }

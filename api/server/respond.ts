@@ -2,7 +2,28 @@ import type { Response } from 'express';
 import type { Status } from '../../core/errors/index.ts';
 import { ApiError, internalError, isApiError } from '../../core/errors/index.ts';
 
-/** sendJson writes a JSON body with kube's content type. */
+// What express's res.set + res.send make of `application/json` (mime-types adds the charset).
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+// needsExpressSend is true where res.send does more than write: bodiless codes, and
+// conditional requests it may answer 304.
+function needsExpressSend(res: Response, code: number): boolean {
+  const h = res.req.headers;
+  return (
+    code === 204 ||
+    code === 205 ||
+    code === 304 ||
+    h['if-none-match'] !== undefined ||
+    h['if-modified-since'] !== undefined
+  );
+}
+
+/**
+ * sendJson writes a JSON body with kube's content type. Plain `application/json` (every object,
+ * list, table and Status) is written directly: the same headers express's res.send would set,
+ * without its per-call Content-Type parse-and-format, and as one `end` so the head and the body
+ * leave in one write. Other types (discovery's parameterised ones) keep express's rendering.
+ */
 export function sendJson(
   res: Response,
   code: number,
@@ -10,7 +31,15 @@ export function sendJson(
   contentType = 'application/json',
 ): void {
   const text = JSON.stringify(body);
-  res.status(code).set('Content-Type', contentType).send(text);
+  if (contentType !== 'application/json' || needsExpressSend(res, code)) {
+    res.status(code).set('Content-Type', contentType).send(text);
+    return;
+  }
+  res.statusCode = code;
+  res.setHeader('Content-Type', JSON_UTF8);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  if (res.req.method === 'HEAD') res.end();
+  else res.end(text);
 }
 
 /** toApiError maps anything thrown on the request path to an ApiError (unknown → 500). */
