@@ -25,11 +25,15 @@ export interface ConfirmDeps extends OperationDeps {
   readonly fieldManager: string;
 }
 
-const OPEN = new Set([undefined, 'OPERATION_PENDING', 'OPERATION_RECOVERING']);
+// No status yet means the offer controller has not decided (it writes PENDING or ERROR first),
+// and a `corral.dev/rejected` record was refused by the control plane: neither is the agent's.
+const OPEN = new Set(['OPERATION_PENDING', 'OPERATION_RECOVERING']);
 
 /** isOpen tells whether an Operation still waits for its agent's confirmation. */
 export function isOpen(op: Operation): boolean {
-  return OPEN.has(op.status?.state);
+  if (op.metadata.annotations?.['corral.dev/rejected'] !== undefined) return false;
+  const state = op.status?.state;
+  return state !== undefined && OPEN.has(state);
 }
 
 /**

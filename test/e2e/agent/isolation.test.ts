@@ -165,6 +165,15 @@ describe('agent: isolation, volumes and operations (e2e, real API server + runc)
           : { destroy: { volumes: [volume] } }),
       },
     });
+    // as the offer controller does: the record first, then OPERATION_PENDING through /status;
+    // the agent acts only on pending operations
+    const createPending = async (o: Operation): Promise<void> => {
+      const made = await ops.create(o);
+      await ops.updateStatus({
+        ...made,
+        status: { state: 'OPERATION_PENDING', lastTransitionTime: new Date().toISOString() },
+      });
+    };
     const opState = (name: string): Promise<OperationStatus> =>
       eventually(async () => {
         const o = await ops.get({ namespace: f.namespace, name });
@@ -172,7 +181,7 @@ describe('agent: isolation, volumes and operations (e2e, real API server + runc)
         return o.status ?? {};
       });
     // a reservation needs no agent work: confirmed at once
-    await ops.create({
+    await createPending({
       apiVersion: CORRAL_API_VERSION,
       kind: 'Operation',
       metadata: { name: 'reserve', namespace: f.namespace },
@@ -185,7 +194,7 @@ describe('agent: isolation, volumes and operations (e2e, real API server + runc)
       },
     });
     expect((await opState('reserve')).state).to.equal('OPERATION_FINISHED');
-    await ops.create(op('create-pv', 'CREATE'));
+    await createPending(op('create-pv', 'CREATE'));
     expect((await opState('create-pv')).state).to.equal('OPERATION_FINISHED');
     const dir = new PersistentVolumeStore(f.options.workDir).pathOf(volume);
     expect(existsSync(dir)).to.equal(true);
@@ -206,7 +215,7 @@ describe('agent: isolation, volumes and operations (e2e, real API server + runc)
     await waitForState(f, 'reader', 'TASK_RUNNING');
     await eventually(async () => expect(await logsOf('reader')).to.equal('kept\n'));
     // a DESTROY while the reader runs is refused and removes nothing
-    await ops.create(op('destroy-busy', 'DESTROY'));
+    await createPending(op('destroy-busy', 'DESTROY'));
     const refused = await opState('destroy-busy');
     expect(refused.state).to.equal('OPERATION_FAILED');
     expect(refused.message).to.contain('in use');
@@ -218,7 +227,7 @@ describe('agent: isolation, volumes and operations (e2e, real API server + runc)
         .list({ namespace: f.namespace, fieldSelector: 'metadata.name=reader' });
       expect(left.items).to.have.length(0);
     }, 20_000);
-    await ops.create(op('destroy-free', 'DESTROY'));
+    await createPending(op('destroy-free', 'DESTROY'));
     expect((await opState('destroy-free')).state).to.equal('OPERATION_FINISHED');
     expect(existsSync(dir)).to.equal(false);
   });

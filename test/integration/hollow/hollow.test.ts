@@ -125,8 +125,8 @@ describe('hollow agents against the real API server', function () {
   it('confirms an Operation bound to one of its agents, as a real agent does', async () => {
     const ops = cluster.client.for(corralKinds.operations);
     const name = unique('op-');
-    // created PENDING, as the offer controller creates an agent's operation
-    await ops.create({
+    // created, then PENDING through /status, as the offer controller does
+    const made = await ops.create({
       apiVersion: CORRAL_API_VERSION,
       kind: 'Operation',
       metadata: { name, namespace: cluster.namespace },
@@ -139,6 +139,9 @@ describe('hollow agents against the real API server', function () {
           ],
         },
       },
+    });
+    await ops.updateStatus({
+      ...made,
       status: { state: 'OPERATION_PENDING', lastTransitionTime: new Date().toISOString() },
     });
     await eventually(async () => {
