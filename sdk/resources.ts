@@ -1,15 +1,14 @@
 // Reading offers and task requests as exact resources (core/resources), so a framework decides
 // what fits with the same arithmetic the offer controller uses.
-import type { Resource } from '../core/resources/index.ts';
+import type { PickOptions, Resource } from '../core/resources/index.ts';
 import {
   Resources,
   parseResourceList,
   parseResourceMap,
   parseResourceText,
+  pickResources,
 } from '../core/resources/index.ts';
 import type { Offer, ResourceItem, ResourceMap, TaskTemplate } from '../core/types/index.ts';
-import { pickResources } from './pick.ts';
-import type { PickOptions } from './pick.ts';
 
 /**
  * ResourceInput is what the SDK's helpers take for resources: exact Resources, the list form

@@ -69,6 +69,8 @@ export {
 export { addable, containsResource, resourceEqual, subtractable } from './resource-compare.ts';
 export { formatResource } from './resource-format.ts';
 export type { ShrinkOptions } from './resources.ts';
+export type { PickOptions } from './pick.ts';
+export { pickResources } from './pick.ts';
 export { Resources } from './resources.ts';
 export {
   DEFAULT_ROLE,

@@ -21,6 +21,6 @@ export { createdNames, isObjectName, offerKey, recordName, volumeRecordName } fr
 export type { ChangeAction, ChangePlan, ChangeStep, MovedVolume } from './operator-common.ts';
 export { planReservationChange } from './operator-reservation.ts';
 export { planVolumeChange } from './operator-volume.ts';
-export { pickResources } from './pick.ts';
+export { pickResources } from '../../../core/resources/index.ts';
 export { ORIGIN_ANNOTATION, REJECTED_ANNOTATION } from './record-objects.ts';
 export type * from './types.ts';

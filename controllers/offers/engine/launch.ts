@@ -1,9 +1,8 @@
 // LAUNCH and LAUNCH_GROUP (Mesos Master::_accept): each LAUNCH task is checked and placed on its
 // own, and an invalid one does not stop the others; a LAUNCH_GROUP launches all its tasks or none.
-import { Resources } from '../../../core/resources/index.ts';
+import { Resources, pickResources } from '../../../core/resources/index.ts';
 import type { OfferOperation, TaskReason, TaskTemplate } from '../../../core/types/index.ts';
 import { recordName } from './names.ts';
-import { pickResources } from './pick.ts';
 import { taskObject } from './record-objects.ts';
 import type { TaskNeeds } from './task-checks.ts';
 import { checkTask } from './task-checks.ts';
@@ -18,7 +17,7 @@ function revocableAllowed(ctx: WalkContext): boolean {
 
 // place picks exact resources for the task from `available`, or says why they do not fit.
 function place(ctx: WalkContext, needs: TaskNeeds, available: Resources): Resources | undefined {
-  const picked = pickResources(available, needs.requests, revocableAllowed(ctx));
+  const picked = pickResources(available, needs.requests, { revocable: revocableAllowed(ctx) });
   if (picked === undefined) return undefined;
   const total = picked.add(needs.volumes);
   return available.contains(total) ? total : undefined;

@@ -87,7 +87,9 @@ describe('sdk resource helpers', () => {
       const wants = res(c.wants);
       const got = pickResources(c.available, wants);
       expect(got?.toString()).to.equal(c.picked);
-      expect(got?.toString()).to.equal(enginePick(c.available, wants, false)?.toString());
+      expect(got?.toString()).to.equal(
+        enginePick(c.available, wants, { revocable: false })?.toString(),
+      );
       if (got !== undefined) expect(c.available.contains(got)).to.equal(true);
     });
   }

@@ -1,42 +1,29 @@
-// Choosing the exact offered resources a task's requests take. A Mesos framework names them in
-// TaskInfo.resources; a Corral LAUNCH gives requests in the map form, so the engine picks them,
-// deterministically, the way a careful framework would.
-import type { Resource, ResourceValue } from '../../../core/resources/index.ts';
-import {
-  EMPTY_RANGES,
-  EMPTY_SET,
-  Resources,
-  rangesSubtract,
-  scalarMin,
-  scalarSub,
-  setSubtract,
-} from '../../../core/resources/index.ts';
-import { assertNever } from '../../../core/util/assert-never.ts';
+// Choosing the exact offered resources a task's map-form requests take. The offer controller
+// picks them this way when it launches a task, and the SDK plans with the same function, so a
+// framework predicts exactly what the controller will do.
+import { assertNever } from '../util/assert-never.ts';
+import { EMPTY_RANGES, rangesSubtract } from './ranges.ts';
+import type { Resource, ResourceValue } from './resource.ts';
+import { Resources } from './resources.ts';
+import { scalarMin, scalarSub } from './scalar.ts';
+import { EMPTY_SET, setSubtract } from './set.ts';
 
-// A task's plain requests never take volumes, provider disks or shared resources (those come
-// through volume mounts), nor a disk with a source (a task's own disk is the ROOT sandbox).
+/** PickOptions tune pickResources. */
+export interface PickOptions {
+  /** revocable lets the task take revocable resources (REVOCABLE_RESOURCES frameworks). */
+  readonly revocable?: boolean;
+}
+
+// Plain requests never take volumes, provider disks, shared resources, or a disk with a source:
+// those come through volume mounts; a task's own disk is its ROOT sandbox.
 function pickable(r: Resource): boolean {
   return r.disk === undefined && !r.shared && r.providerId === undefined;
 }
 
-// Reserved resources go first, the most refined first: they serve only this role (and its
-// subtree), while unreserved ones serve everyone. Ties keep the canonical order.
+// Reserved resources go first, the most refined first: they serve only this role's subtree,
+// while unreserved ones serve everyone.
 function preference(a: Resource, b: Resource): number {
   return b.reservations.length - a.reservations.length;
-}
-
-// Take covers `want` from `pool` in order, cutting the last piece; undefined if the pool is short.
-function take(pool: readonly Resource[], want: ResourceValue): Resource[] | undefined {
-  const out: Resource[] = [];
-  let need = want;
-  for (const r of pool) {
-    if (isNothing(need)) break;
-    const piece = overlap(r.value, need);
-    if (piece === undefined) continue;
-    out.push({ ...r, value: piece });
-    need = less(need, piece);
-  }
-  return isNothing(need) ? out : undefined;
 }
 
 function isNothing(v: ResourceValue): boolean {
@@ -70,9 +57,8 @@ function overlap(have: ResourceValue, need: ResourceValue): ResourceValue | unde
 }
 
 function less(need: ResourceValue, piece: ResourceValue): ResourceValue {
-  if (need.type === 'SCALAR' && piece.type === 'SCALAR') {
+  if (need.type === 'SCALAR' && piece.type === 'SCALAR')
     return { type: 'SCALAR', scalar: scalarSub(need.scalar, piece.scalar) };
-  }
   if (need.type === 'RANGES' && piece.type === 'RANGES') {
     const ranges = rangesSubtract(need.ranges, piece.ranges);
     return { type: 'RANGES', ranges: ranges.length === 0 ? EMPTY_RANGES : ranges };
@@ -84,18 +70,32 @@ function less(need: ResourceValue, piece: ResourceValue): ResourceValue {
   throw new TypeError(`cannot take a ${piece.type} value from a ${need.type} request`);
 }
 
+// take covers `want` from `pool` in order, cutting the last piece; undefined if the pool is short.
+function take(pool: readonly Resource[], want: ResourceValue): Resource[] | undefined {
+  const out: Resource[] = [];
+  let need = want;
+  for (const r of pool) {
+    if (isNothing(need)) break;
+    const piece = overlap(r.value, need);
+    if (piece === undefined) continue;
+    out.push({ ...r, value: piece });
+    need = less(need, piece);
+  }
+  return isNothing(need) ? out : undefined;
+}
+
 /**
- * pickResources chooses, from `available`, exact resources that cover `requests` (unreserved
- * requests in the map form), or returns undefined when they do not fit. Per resource name it
- * takes non-revocable resources, reserved before unreserved; revocable ones only when
- * `revocable` is allowed and the non-revocable ones fall short, and then only revocable ones,
- * since Mesos forbids a task to mix revocable and non-revocable resources of one name. The
- * result is always contained in `available`.
+ * pickResources chooses from `available` exact resources covering `requests` (unreserved, as a
+ * task's map-form requests are), or undefined when they do not fit. Per name it takes
+ * non-revocable resources, reserved before unreserved; revocable ones only when allowed and the
+ * others fall short, and then only revocable ones (Mesos forbids mixing them in one name). Ports
+ * and sets must be available exactly (`ports: "31000"` needs port 31000). The result is always
+ * contained in `available`.
  */
 export function pickResources(
   available: Resources,
   requests: Resources,
-  revocable: boolean,
+  opts: PickOptions = {},
 ): Resources | undefined {
   const candidates = available.toArray().filter(pickable).sort(preference);
   const picked: Resource[] = [];
@@ -103,7 +103,7 @@ export function pickResources(
     const named = candidates.filter(r => r.name === want.name && r.value.type === want.value.type);
     const pools = [
       named.filter(r => !r.revocable),
-      ...(revocable ? [named.filter(r => r.revocable)] : []),
+      ...(opts.revocable === true ? [named.filter(r => r.revocable)] : []),
     ];
     const pieces = pools.map(pool => take(pool, want.value)).find(p => p !== undefined);
     if (pieces === undefined) return undefined;
