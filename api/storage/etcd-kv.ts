@@ -3,13 +3,21 @@ import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
 import { etcdCall, toStorageError } from './etcd-errors.ts';
+import { batchOutcomes, batchTxn, opTxn, outcomeOf } from './etcd-txn.ts';
+import {
+  DEFAULT_GROUP_COMMIT,
+  GroupCommit,
+  type Committer,
+  type GroupCommitLimits,
+} from './group-commit.ts';
 import type { StorageLogger } from './logger.ts';
 import { parsePositiveRevision, parseRevision } from './revision.ts';
 import { StorageError, type ListOptions, type ListResult, type Stored } from './types.ts';
 
 /**
  * EtcdKv is the half of the Store that talks to etcd directly: point reads, the three CAS
- * transaction shapes kine accepts, paged ranges and compaction. No other etcd request is issued.
+ * transaction shapes kine accepts (alone, or grouped into one transaction under load; see
+ * group-commit.ts), paged ranges and compaction. No other etcd request is issued.
  */
 export interface EtcdKv {
   readonly get: (key: string) => Promise<Stored | undefined>;
@@ -21,6 +29,14 @@ export interface EtcdKv {
   readonly currentRevision: () => Promise<string>;
   /** compact drops history up to revision; a revision already compacted is not an error. */
   readonly compact: (revision: string) => Promise<void>;
+  /** writeStats counts the grouped transactions and the writes they carried. */
+  readonly writeStats: () => WriteStats;
+}
+
+/** WriteStats: `batches` multi-write transactions sent, carrying `batchedWrites` writes. */
+export interface WriteStats {
+  readonly batches: number;
+  readonly batchedWrites: number;
 }
 
 /** KvPage is a ListResult that also names the last key read, decodable or not, to page on. */
@@ -35,6 +51,8 @@ export interface EtcdKvOptions {
   readonly logger: StorageLogger;
   /** futureWaitMs is how long a read at a future revision waits before TooLargeResourceVersion. */
   readonly futureWaitMs: number;
+  /** groupCommit bounds the transactions concurrent writes are grouped into. */
+  readonly groupCommit?: GroupCommitLimits;
 }
 
 const FUTURE_POLL_MS = 100;
@@ -62,50 +80,48 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     return res.header.revision;
   };
 
+  // one op alone keeps kine's exact transaction shapes; a batch nests them (see etcd-txn.ts)
+  const committer: Committer = {
+    one: async op => {
+      const res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.kv.txn(opTxn(op, false)));
+      return outcomeOf(op, res.succeeded, res.responses, res.header.revision);
+    },
+    many: async ops => {
+      const what = `${ops.length} batched writes`;
+      const res = await etcdCall(what, () => etcd.kv.txn(batchTxn(ops)));
+      return batchOutcomes(ops, res);
+    },
+  };
+  const writes = new GroupCommit(committer, opts.groupCommit ?? DEFAULT_GROUP_COMMIT);
+
   const create = async (key: string, object: KubeObject): Promise<Stored> => {
     const value = encodeObject(object);
-    // kine's create shape: If(Mod == 0) Then(Put), nothing on failure; read back only then
-    const res = await etcdCall(`create ${key}`, () =>
-      etcd.if(key, 'Mod', '==', 0).then(etcd.put(key).value(value)).commit(),
-    );
-    if (!res.succeeded) {
-      throw new StorageError('KeyExists', `${key} already exists`, await get(key));
+    const out = await writes.submit({ kind: 'create', key, value });
+    if (!out.succeeded) {
+      const current = out.current === undefined ? await get(key) : decode(out.current);
+      throw new StorageError('KeyExists', `${key} already exists`, current);
     }
-    const rv = res.header.revision;
+    const rv = out.revision;
     return { key, object: withResourceVersion(object, rv), rv };
   };
 
   const update = async (key: string, object: KubeObject, expectedRv: string): Promise<Stored> => {
     parsePositiveRevision(expectedRv, `update ${key}`);
     const value = encodeObject(object);
-    const res = await etcdCall(`update ${key}`, () =>
-      etcd
-        .if(key, 'Mod', '==', expectedRv)
-        .then(etcd.put(key).value(value))
-        .else(etcd.get(key))
-        .commit(),
-    );
-    if (!res.succeeded) throw casFailure(key, expectedRv, res.responses[0]?.response_range.kvs[0]);
-    const rv = res.header.revision;
+    const out = await writes.submit({ kind: 'update', key, value, expectedRv });
+    if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
+    const rv = out.revision;
     return { key, object: withResourceVersion(object, rv), rv };
   };
 
   const del = async (key: string, expectedRv: string): Promise<{ rv: string; last: Stored }> => {
     parsePositiveRevision(expectedRv, `delete ${key}`);
-    // a raw op because etcd3's DeleteBuilder cannot ask for prev_kv inside a txn; the deleted
-    // value comes back with the delete, so the write path needs no read before it
-    const res = await etcdCall(`delete ${key}`, () =>
-      etcd
-        .if(key, 'Mod', '==', expectedRv)
-        .then({ request_delete_range: { key: Buffer.from(key), prev_kv: true } })
-        .else(etcd.get(key))
-        .commit(),
-    );
-    if (!res.succeeded) throw casFailure(key, expectedRv, res.responses[0]?.response_range.kvs[0]);
-    const prev = res.responses[0]?.response_delete_range.prev_kvs[0];
-    const last = prev === undefined ? undefined : decode(prev);
+    // the deleted value comes back with the delete, so the write path needs no read before it
+    const out = await writes.submit({ kind: 'delete', key, expectedRv });
+    if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
+    const last = out.deleted === undefined ? undefined : decode(out.deleted);
     if (last === undefined) throw new StorageError('NotFound', `${key} vanished during delete`);
-    return { rv: res.header.revision, last };
+    return { rv: out.revision, last };
   };
 
   const casFailure = (key: string, expectedRv: string, kv: IKeyValue | undefined): StorageError => {
@@ -171,5 +187,10 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     }
   };
 
-  return { get, create, update, delete: del, list, currentRevision, compact };
+  const writeStats = (): WriteStats => ({
+    batches: writes.stats.batches,
+    batchedWrites: writes.stats.batchedOps,
+  });
+
+  return { get, create, update, delete: del, list, currentRevision, compact, writeStats };
 }

@@ -1,7 +1,8 @@
 import { Etcd3 } from 'etcd3';
 import { systemClock, type Clock } from '../../core/util/clock.ts';
 import { startCompactor } from './compactor.ts';
-import { createEtcdKv } from './etcd-kv.ts';
+import { createEtcdKv, type WriteStats } from './etcd-kv.ts';
+import type { GroupCommitLimits } from './group-commit.ts';
 import type { EventBufferLimits } from './event-buffer.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
 import type { Store } from './types.ts';
@@ -30,6 +31,8 @@ export interface EtcdStoreOptions {
   readonly requestTimeoutMs?: number;
   /** futureWaitMs is how long a read or watch at a future revision waits (default 2 s). */
   readonly futureWaitMs?: number;
+  /** groupCommit bounds how concurrent writes are grouped into transactions (group-commit.ts). */
+  readonly groupCommit?: GroupCommitLimits;
 }
 
 /** EtcdStore is the etcd-backed Store plus the hooks tests and metrics need. */
@@ -38,6 +41,8 @@ export interface EtcdStore extends Store {
   compactNow(revision: string): Promise<void>;
   /** watchStats counts etcd watches, caches and client watches. */
   watchStats(): WatchStats;
+  /** writeStats counts the grouped transactions and the writes they carried. */
+  writeStats(): WriteStats;
 }
 
 function bufferLimits(o: NonNullable<EtcdStoreOptions['watchCache']>): EventBufferLimits {
@@ -66,7 +71,13 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     // gRPC deadlines are wall-clock instants, hence Date.now(); watch streams have none
     defaultCallOptions: ctx => (ctx.isStream ? {} : { deadline: Date.now() + timeoutMs }),
   });
-  const kv = createEtcdKv({ etcd, clock, logger, futureWaitMs });
+  const kv = createEtcdKv({
+    etcd,
+    clock,
+    logger,
+    futureWaitMs,
+    ...(opts.groupCommit === undefined ? {} : { groupCommit: opts.groupCommit }),
+  });
   const caches = new WatchCaches({
     etcd,
     kv,
@@ -99,6 +110,7 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     currentRevision: kv.currentRevision,
     compactNow: kv.compact,
     watchStats: () => caches.stats(),
+    writeStats: kv.writeStats,
     close: () => {
       closing ??= (async () => {
         compactor?.stop();
