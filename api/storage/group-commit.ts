@@ -10,7 +10,11 @@ export interface Committer {
 export interface GroupCommitLimits {
   /** maxInFlight is how many transactions may be outstanding at once; more writes queue. */
   readonly maxInFlight: number;
-  /** maxOps caps the ops of one transaction (etcd's --max-txn-ops defaults to 128). */
+  /**
+   * maxOps caps the writes of one transaction. etcd (--max-txn-ops, default 128) lets a nested
+   * transaction use only what the outer one left of that budget, so 128 nested writes fail
+   * ("too many operations in txn request"); 127 is the most that fits.
+   */
   readonly maxOps: number;
   /** maxBytes caps one transaction's size (etcd's --max-request-bytes defaults to 1.5 MiB). */
   readonly maxBytes: number;
@@ -18,7 +22,7 @@ export interface GroupCommitLimits {
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitLimits = {
   maxInFlight: 2,
-  maxOps: 128,
+  maxOps: 100,
   maxBytes: 1024 * 1024,
 };
 

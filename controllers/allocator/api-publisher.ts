@@ -10,8 +10,12 @@ import type { QuotaRoleStatus } from './quota-status.ts';
 
 /** OfferApi is what publishing needs from the API; main.ts maps client errors onto it. */
 export interface OfferApi {
-  /** createOffer creates an Offer; an existing one of the same name is 'exists'. */
-  createOffer(offer: Offer, signal: AbortSignal): Promise<'created' | 'exists'>;
+  /**
+   * createOffers creates Offers in one request: per Offer, in order, 'created', 'exists' (one of
+   * the same name is already there) or the failure of that one. Throws when the request as a
+   * whole failed (nothing was created).
+   */
+  createOffers(offers: readonly Offer[], signal: AbortSignal): Promise<readonly CreateOutcome[]>;
   /** deleteOffer deletes if still at `resourceVersion` (when given): else 'conflict'. */
   deleteOffer(
     ref: { namespace: string; name: string; resourceVersion?: string },
@@ -20,6 +24,9 @@ export interface OfferApi {
   /** writeQuotaStatus merges figures into a Quota's status. */
   writeQuotaStatus(name: string, status: QuotaStatus, signal: AbortSignal): Promise<void>;
 }
+
+/** CreateOutcome is what became of one Offer of a createOffers call. */
+export type CreateOutcome = 'created' | 'exists' | { readonly failed: unknown };
 
 /** PublisherParts are what the publisher reads of the adapter's knowledge. */
 export interface PublisherParts {
@@ -31,8 +38,12 @@ export interface PublisherParts {
   /** agentFacts is what an Offer shows of its agent. */
   agentFacts(agent: string): AgentFacts | undefined;
   readonly logger?: LoopLogger;
-  /** concurrency bounds the creates and deletes in flight; 32 by default. */
+  /** concurrency bounds the deletes in flight; 32 by default. */
   readonly concurrency?: number;
+  /** batchSize is how many Offers one create request carries; 100 by default. */
+  readonly batchSize?: number;
+  /** batchesInFlight bounds the create requests in flight; 4 by default. */
+  readonly batchesInFlight?: number;
 }
 
 /** ApiPublisher implements the loop's publisher port against an OfferApi. */
@@ -44,21 +55,36 @@ export class ApiPublisher implements AllocatorPublisher {
   }
 
   /**
-   * publishOffers creates one Offer per decision; a name that already exists counts as created
-   * (a retried publish of the same decision). Returns the ids that failed.
+   * publishOffers creates one Offer per decision, `batchSize` to a request; a name that already
+   * exists counts as created (a retried publish of the same decision). Returns the ids that
+   * failed.
    */
   async publishOffers(
     decisions: readonly OfferDecision[],
     signal: AbortSignal,
   ): Promise<readonly string[]> {
+    const size = Math.max(1, this.#p.batchSize ?? 100);
+    const batches: OfferDecision[][] = [];
+    for (let i = 0; i < decisions.length; i += size) batches.push(decisions.slice(i, i + size));
     const failed: string[] = [];
-    await this.#inBatches(decisions, async d => {
+    const fail = (d: OfferDecision, err: unknown): void => {
+      failed.push(d.offerId);
+      this.#p.logger?.warn({ err, offer: d.offerId }, 'creating offer failed');
+    };
+    await this.#inFlight(batches, this.#p.batchesInFlight ?? 4, async batch => {
+      let outcomes: readonly CreateOutcome[];
       try {
-        await this.#p.api.createOffer(offerObject(d, this.#p.agentFacts(d.agent)), signal);
+        const offers = batch.map(d => offerObject(d, this.#p.agentFacts(d.agent)));
+        outcomes = await this.#p.api.createOffers(offers, signal);
       } catch (err) {
-        failed.push(d.offerId);
-        this.#p.logger?.warn({ err, offer: d.offerId }, 'creating offer failed');
+        for (const d of batch) fail(d, err);
+        return;
       }
+      batch.forEach((d, i) => {
+        const outcome = outcomes[i];
+        if (outcome === undefined) fail(d, new Error('no outcome for this offer'));
+        else if (typeof outcome === 'object') fail(d, outcome.failed);
+      });
     });
     return failed;
   }
@@ -72,7 +98,7 @@ export class ApiPublisher implements AllocatorPublisher {
     signal: AbortSignal,
   ): Promise<readonly string[]> {
     const kept: string[] = [];
-    await this.#inBatches(rescinds, async r => {
+    await this.#inFlight(rescinds, this.#p.concurrency ?? 32, async r => {
       const { namespace, name } = splitKey(r.offerId);
       const resourceVersion = this.#p.resourceVersion(r.offerId);
       const ref =
@@ -101,12 +127,15 @@ export class ApiPublisher implements AllocatorPublisher {
     }
   }
 
-  async #inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-    const limit = Math.max(1, this.#p.concurrency ?? 32);
+  async #inFlight<T>(
+    items: readonly T[],
+    limit: number,
+    work: (item: T) => Promise<void>,
+  ): Promise<void> {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < items.length) await work(items[next++] as T);
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   }
 }

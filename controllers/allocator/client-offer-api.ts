@@ -1,9 +1,15 @@
 // The allocator's OfferApi over the typed client: the one place where client errors become the
 // publisher's literal outcomes ('exists', 'gone', 'conflict').
 import type { Client, MergePatch, ReadonlyCache } from '../../core/client/index.ts';
-import { corralKinds, isAlreadyExists, isConflict, isNotFound } from '../../core/client/index.ts';
+import {
+  ClientError,
+  corralKinds,
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+} from '../../core/client/index.ts';
 import type { Quantity, Quota, QuotaStatus } from '../../core/types/index.ts';
-import type { OfferApi } from './api-publisher.ts';
+import type { CreateOutcome, OfferApi } from './api-publisher.ts';
 
 /** FIELD_MANAGER names the allocator in the managedFields of what it writes. */
 export const FIELD_MANAGER = 'corral-allocator';
@@ -27,7 +33,7 @@ const FIGURES: readonly Figures[] = ['consumed', 'offered', 'headroom'];
 
 /**
  * clientOfferApi implements OfferApi with the typed client. Offers are created in the namespace
- * their metadata names (the framework's); Quota status is merge-patched through `/status`, with
+ * their metadata names (the framework's), many to a request (a List create); Quota status is merge-patched through `/status`, with
  * `null` for every resource name the previous figures had and the new ones lack (a merge patch
  * merges maps, so a name left out would otherwise stay).
  */
@@ -41,14 +47,15 @@ export function clientOfferApi(o: ClientOfferApiOptions): OfferApi {
     return o.inFlight ?? signal;
   };
   return {
-    async createOffer(offer, signal) {
-      try {
-        await offers.create(offer, { signal: live(signal), fieldManager: FIELD_MANAGER });
-        return 'created';
-      } catch (err) {
-        if (isAlreadyExists(err)) return 'exists';
-        throw err;
-      }
+    async createOffers(batch, signal) {
+      const answers = await offers.createMany(batch, {
+        signal: live(signal),
+        fieldManager: FIELD_MANAGER,
+      });
+      return answers.map((a): CreateOutcome => {
+        if (!(a instanceof ClientError)) return 'created';
+        return isAlreadyExists(a) ? 'exists' : { failed: a };
+      });
     },
     async deleteOffer(ref, signal) {
       const { namespace, name, resourceVersion } = ref;

@@ -44,7 +44,8 @@ for (const [reason, code] of Object.entries(HTTP_CODE) as [StatusReason, number]
 REASON_BY_CODE.set(409, 'Conflict');
 REASON_BY_CODE.set(410, 'Gone');
 
-function isStatus(x: unknown): x is Status {
+/** isStatus tells a `Status` object from anything else. */
+export function isStatus(x: unknown): x is Status {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'Status';
 }
 

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../types/meta.ts';
 import { assertNever } from '../util/assert-never.ts';
-import { ClientError, responseError, transportError } from './errors.ts';
+import { ClientError, isStatus, responseError, statusError, transportError } from './errors.ts';
 import type { Kind } from './kinds.ts';
 import type {
   ApplyConfiguration,
@@ -78,6 +78,36 @@ export class ResourceClient<T extends KubeObject> {
       dryRun: dryRun(opts.dryRun),
     });
     return this.json({ ...opts, method: 'POST', path, body: obj });
+  }
+
+  /**
+   * createMany creates several objects in one request (Corral's List create, see
+   * api/handlers/create-list.ts). Throws when the server refuses the request as a whole (an
+   * invalid item: nothing was written); otherwise answers, per object and in order, the stored
+   * object or the ClientError of that one (e.g. AlreadyExists). Objects of several namespaces go
+   * together through the all-namespaces path.
+   */
+  async createMany(objs: readonly T[], opts: WriteOptions = {}): Promise<(T | ClientError)[]> {
+    if (objs.length === 0) return [];
+    const namespaces = new Set(objs.map(o => o.metadata.namespace ?? ''));
+    if (this.kind.namespaced && namespaces.has(''))
+      throw new TypeError(`${this.kind.plural} are namespaced; set metadata.namespace`);
+    const only = namespaces.size === 1 ? [...namespaces][0] : undefined;
+    const path = withQuery(collectionPath(this.kind, only === '' ? undefined : only), {
+      fieldManager: opts.fieldManager,
+      dryRun: dryRun(opts.dryRun),
+    });
+    const body = { apiVersion: 'v1', kind: 'List', items: objs };
+    const answer = await this.json<{ items?: unknown[] }>({ ...opts, method: 'POST', path, body });
+    const items = answer.items ?? [];
+    if (items.length !== objs.length) {
+      throw new ClientError({
+        reason: 'Unknown',
+        code: 0,
+        message: `a List create of ${objs.length} answered ${items.length} items`,
+      });
+    }
+    return items.map(item => (isStatus(item) ? statusError(item) : (item as T)));
   }
 
   /** update replaces spec and metadata; Conflict unless metadata.resourceVersion is current. */

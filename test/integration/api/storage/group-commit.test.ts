@@ -49,6 +49,14 @@ describe('etcd store: group commit of concurrent writes (real etcd, nested trans
     }
   });
 
+  it("fits its default batches within etcd's default --max-txn-ops", async () => {
+    const wide = openStore((await sharedEtcd()).endpoint);
+    const names = Array.from({ length: 400 }, (_, i) => `wide-${i}`);
+    await Promise.all(names.map(n => wide.create(keyOf(root, n), widget(n))));
+    expect(wide.writeStats().batchedWrites).to.be.greaterThan(100);
+    expect((await wide.list(resourcePrefixOf(root))).items).to.have.length(400);
+  });
+
   it('fails only the writes whose compare failed, with the current object', async () => {
     const taken = await store.create(keyOf(root, 'taken'), widget('taken', { v: 1 }));
     const fresh = Array.from({ length: 20 }, (_, i) => `f-${i}`);
@@ -116,7 +124,7 @@ describe('etcd store: group commit of concurrent writes (real etcd, nested trans
     const shared = created.map(c => c.rv).find((rv, i, all) => all.indexOf(rv) !== i);
     expect(shared, 'some creates shared a revision').to.not.equal(undefined);
     const after = created.filter(c => BigInt(c.rv) > BigInt(shared ?? '0')).length;
-    const resumed = collect(store, { prefix: resourcePrefixOf(root), fromRevision: shared });
+    const resumed = collect(store, { prefix: resourcePrefixOf(root), fromRevision: shared ?? '0' });
     await eventually(() => expect(resumed.events).to.have.length(after));
     resumed.watcher.stop();
   });

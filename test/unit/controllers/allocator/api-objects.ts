@@ -15,6 +15,7 @@ import type {
 } from '../../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import type { OfferApi } from '../../../../controllers/allocator/api-adapter.ts';
+import type { CreateOutcome } from '../../../../controllers/allocator/api-publisher.ts';
 
 /** agentObj builds a Ready agent with all the capabilities. */
 export function agentObj(
@@ -147,10 +148,14 @@ export class FakeApi implements OfferApi {
   readonly statuses: [string, QuotaStatus][] = [];
   readonly conflicts = new Set<string>();
 
-  createOffer(offer: Offer): Promise<'created' | 'exists'> {
-    const dup = this.created.some(o => o.metadata.name === offer.metadata.name);
-    this.created.push(offer);
-    return Promise.resolve(dup ? 'exists' : 'created');
+  createOffers(offers: readonly Offer[]): Promise<readonly CreateOutcome[]> {
+    return Promise.resolve(
+      offers.map(offer => {
+        const dup = this.created.some(o => o.metadata.name === offer.metadata.name);
+        this.created.push(offer);
+        return dup ? 'exists' : 'created';
+      }),
+    );
   }
 
   deleteOffer(ref: {

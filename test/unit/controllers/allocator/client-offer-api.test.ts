@@ -34,17 +34,42 @@ const offer = offerObj('team', 'o-1', { framework: 'fw', agent: 'a', role: 'r', 
 const live = new AbortController().signal;
 
 describe('allocator: OfferApi over the typed client', () => {
-  it("creates Offers in the framework's namespace; AlreadyExists is 'exists'", async () => {
-    let taken = false;
-    const { client, sent } = fakeApi(() => {
-      const answer: [number, unknown] = taken ? [409, status(409, 'AlreadyExists')] : [201, offer];
-      taken = true;
-      return answer;
+  it("creates Offers in one List request; AlreadyExists is 'exists', other failures per offer", async () => {
+    const other = offerObj('team-b', 'o-2', {
+      framework: 'fw',
+      agent: 'a',
+      role: 'r',
+      resources: [],
     });
+    const third = offerObj('team', 'o-3', {
+      framework: 'fw',
+      agent: 'a',
+      role: 'r',
+      resources: [],
+    });
+    const { client, sent } = fakeApi(() => [
+      200,
+      {
+        kind: 'List',
+        items: [offer, status(409, 'AlreadyExists'), status(404, 'NotFound')],
+      },
+    ]);
     const api = clientOfferApi({ client });
-    expect(await api.createOffer(offer, live)).to.equal('created');
-    expect(await api.createOffer(offer, live)).to.equal('exists');
+    const outcomes = await api.createOffers([offer, other, third], live);
+    expect(outcomes.slice(0, 2)).to.deep.equal(['created', 'exists']);
+    expect(outcomes[2]).to.have.property('failed');
+    expect(sent).to.have.length(1);
     expect(sent[0]?.method).to.equal('POST');
+    // two namespaces: the all-namespaces collection, each item naming its own
+    expect(sent[0]?.path).to.match(/^\/apis\/corral\.dev\/v1alpha1\/offers\?/);
+    const body = JSON.parse(sent[0]?.body ?? '{}') as { kind: string; items: unknown[] };
+    expect(body.kind).to.equal('List');
+    expect(body.items).to.have.length(3);
+  });
+
+  it("posts a single namespace's Offers to that namespace", async () => {
+    const { client, sent } = fakeApi(() => [201, { kind: 'List', items: [offer] }]);
+    expect(await clientOfferApi({ client }).createOffers([offer], live)).to.deep.equal(['created']);
     expect(sent[0]?.path).to.match(/^\/apis\/corral\.dev\/v1alpha1\/namespaces\/team\/offers\?/);
   });
 
@@ -69,11 +94,11 @@ describe('allocator: OfferApi over the typed client', () => {
     const { client, sent } = fakeApi(() => [500, status(500, 'InternalError')]);
     const api = clientOfferApi({ client });
     let failed: unknown;
-    await api.createOffer(offer, live).catch((e: unknown) => (failed = e));
+    await api.createOffers([offer], live).catch((e: unknown) => (failed = e));
     expect(failed).to.be.instanceOf(Error);
     const ended = new AbortController();
     ended.abort(new Error('not leading'));
-    await api.createOffer(offer, ended.signal).catch((e: unknown) => (failed = e));
+    await api.createOffers([offer], ended.signal).catch((e: unknown) => (failed = e));
     expect((failed as Error).message).to.equal('not leading');
     expect(sent).to.have.length(1);
   });
