@@ -9,7 +9,7 @@ import { prepareCreate } from '../registry/strategy.ts';
 import { setWarnings, sendJson } from '../server/respond.ts';
 import type { Admission } from './admission.ts';
 import type { ResourceRequest } from './context.ts';
-import { asServed, isDryRun, keyOf, writeContextOf } from './context.ts';
+import { isDryRun, keyOf, writeContextOf } from './context.ts';
 import { mapStorageError, withManagedFields } from './write-path.ts';
 
 /** MAX_ITEMS bounds one list create; the 3 MiB body limit usually bounds it first. */
@@ -34,6 +34,27 @@ function atItem(e: unknown, i: number): unknown {
   return new ApiError(e.reason, `items[${i}]: ${e.message}`, details);
 }
 
+/**
+ * partial is what the answer shows of a created item: its metadata only, as a
+ * PartialObjectMetadata. Echoing every whole object would cost the server more than storing
+ * them (JSON and TLS for the full batch again) for an answer the writer already knows.
+ */
+function partial(obj: KubeObject): KubeObject {
+  const m = obj.metadata;
+  return {
+    apiVersion: 'meta.k8s.io/v1',
+    kind: 'PartialObjectMetadata',
+    metadata: {
+      name: m.name ?? '',
+      ...(m.namespace === undefined ? {} : { namespace: m.namespace }),
+      ...(m.uid === undefined ? {} : { uid: m.uid }),
+      ...(m.resourceVersion === undefined ? {} : { resourceVersion: m.resourceVersion }),
+      ...(m.generation === undefined ? {} : { generation: m.generation }),
+      ...(m.creationTimestamp === undefined ? {} : { creationTimestamp: m.creationTimestamp }),
+    },
+  };
+}
+
 /** itemRequest is the request as item i sees it: its own namespace on the all-namespaces path. */
 function itemRequest(r: ResourceRequest, item: unknown): ResourceRequest {
   if (!r.info.namespaced || r.namespace !== undefined) return r;
@@ -56,8 +77,8 @@ function itemRequest(r: ResourceRequest, item: unknown): ResourceRequest {
  * create would be, and if any is refused the whole request is (nothing is written, the error
  * names `items[i]`). Then all are stored at once (the store groups them into shared etcd
  * transactions). An item that fails in storage (AlreadyExists) does not undo the others: the
- * answer is a List with, per item, the stored object or the Status of its failure; 201 when all
- * were created, else 200. Namespaced kinds may be posted to the all-namespaces path when every
+ * answer is a List with, per item, the stored object's metadata (a PartialObjectMetadata) or the
+ * Status of its failure; 201 when all were created, else 200. Namespaced kinds may be posted to the all-namespaces path when every
  * item names its namespace.
  */
 export async function createList(
@@ -97,13 +118,13 @@ export async function createList(
     }
   }
   const results: unknown[] = isDryRun(r)
-    ? prepared.map(p => asServed(r.info, p.obj))
+    ? prepared.map(p => partial(p.obj))
     : await Promise.all(
         prepared.map(async p => {
           const name = p.obj.metadata.name ?? '';
           try {
             const stored = await r.deps.store.create(keyOf(p.r, name), p.obj);
-            return asServed(r.info, stored.object);
+            return partial(stored.object);
           } catch (e) {
             const err = mapStorageError(p.r, e, name);
             if (isApiError(err)) return err.toStatus();

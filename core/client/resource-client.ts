@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types/meta.ts';
+import type { KubeObject, ObjectMeta } from '../types/meta.ts';
 import { assertNever } from '../util/assert-never.ts';
 import { ClientError, isStatus, responseError, statusError, transportError } from './errors.ts';
 import type { Kind } from './kinds.ts';
@@ -84,10 +84,14 @@ export class ResourceClient<T extends KubeObject> {
    * createMany creates several objects in one request (Corral's List create, see
    * api/handlers/create-list.ts). Throws when the server refuses the request as a whole (an
    * invalid item: nothing was written); otherwise answers, per object and in order, the stored
-   * object or the ClientError of that one (e.g. AlreadyExists). Objects of several namespaces go
-   * together through the all-namespaces path.
+   * object's metadata (name, namespace, uid, resourceVersion...) or the ClientError of that one
+   * (e.g. AlreadyExists). Objects of several namespaces go together through the all-namespaces
+   * path.
    */
-  async createMany(objs: readonly T[], opts: WriteOptions = {}): Promise<(T | ClientError)[]> {
+  async createMany(
+    objs: readonly T[],
+    opts: WriteOptions = {},
+  ): Promise<(ObjectMeta | ClientError)[]> {
     if (objs.length === 0) return [];
     const namespaces = new Set(objs.map(o => o.metadata.namespace ?? ''));
     if (this.kind.namespaced && namespaces.has(''))
@@ -107,7 +111,9 @@ export class ResourceClient<T extends KubeObject> {
         message: `a List create of ${objs.length} answered ${items.length} items`,
       });
     }
-    return items.map(item => (isStatus(item) ? statusError(item) : (item as T)));
+    return items.map(item =>
+      isStatus(item) ? statusError(item) : ((item as { metadata?: ObjectMeta }).metadata ?? {}),
+    );
   }
 
   /** update replaces spec and metadata; Conflict unless metadata.resourceVersion is current. */

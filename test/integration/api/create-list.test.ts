@@ -41,7 +41,7 @@ describe('API server: creating a List of objects in one request (Corral extensio
   });
   after(() => api.stop());
 
-  it('creates every item of a List posted to a namespace and answers 201 with them', async () => {
+  it('creates every item of a List posted to a namespace and answers 201 with their metadata', async () => {
     const r = await call(NS, {
       method: 'POST',
       body: list([widget('l-1'), widget('l-2'), widget('l-3')], 'WidgetList'),
@@ -51,6 +51,9 @@ describe('API server: creating a List of objects in one request (Corral extensio
     expect(body.kind).to.equal('List');
     expect(body.items.map(i => i.metadata?.name)).to.deep.equal(['l-1', 'l-2', 'l-3']);
     for (const i of body.items) {
+      // the answer carries each item's metadata, not the whole object again
+      expect(i.kind).to.equal('PartialObjectMetadata');
+      expect(i).not.to.have.property('spec');
       expect(i.metadata?.uid).to.be.a('string');
       expect(i.metadata?.namespace).to.equal('default');
     }
