@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from '../api/main.ts';
@@ -10,6 +11,8 @@ export interface ApiServerFlags {
   host: string;
   port: number;
   tlsDir?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
   tokenFile?: string;
   crdDir?: string;
   etcdPrefix: string;
@@ -18,10 +21,34 @@ export interface ApiServerFlags {
 /** DEFAULT_CRD_DIR is the repository's crds/ folder. */
 export const DEFAULT_CRD_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'crds');
 
+/**
+ * servingTls is the serving certificate: the given files as they are (a mounted Secret is
+ * read-only, and its CA key is not there to reissue with), or --tls-dir's generated material.
+ */
+async function servingTls(
+  flags: ApiServerFlags,
+): Promise<{ certPem: string; keyPem: string } | undefined> {
+  const { tlsCertFile: cert, tlsPrivateKeyFile: key, tlsDir } = flags;
+  if (cert === undefined && key === undefined) {
+    return tlsDir === undefined ? undefined : ensureTlsMaterial({ dir: tlsDir });
+  }
+  if (cert === undefined || key === undefined) {
+    throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  }
+  if (tlsDir !== undefined) throw new Error('--tls-dir cannot be combined with --tls-cert-file');
+  const [certPem, keyPem] = await Promise.all([readFile(cert, 'utf8'), readFile(key, 'utf8')]);
+  return { certPem, keyPem };
+}
+
 /** runApiServer runs the API server until SIGINT/SIGTERM. */
 export async function runApiServer(flags: ApiServerFlags): Promise<void> {
-  const tls =
-    flags.tlsDir === undefined ? undefined : await ensureTlsMaterial({ dir: flags.tlsDir });
+  let tls: { certPem: string; keyPem: string } | undefined;
+  try {
+    tls = await servingTls(flags);
+  } catch (e) {
+    process.stderr.write(`corral apiserver: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
   const server = await startApiServer({
     etcdEndpoints: flags.etcd.split(','),
     host: flags.host,

