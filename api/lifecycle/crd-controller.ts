@@ -20,6 +20,9 @@ import { StorageError, type Store, type Watcher } from '../storage/types.ts';
 /** CLEANUP_FINALIZER holds a deleted CRD until all its objects are gone (as kube). */
 export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
+// how often installing one CRD file is retried after losing a race with another replica
+const INSTALL_ATTEMPTS = 5;
+
 /** CrdControllerOptions are the collaborators of the CRD controller. */
 export interface CrdControllerOptions {
   readonly store: Store;
@@ -68,15 +71,26 @@ export class CrdController implements Admission {
     validateCrd(obj);
     obj.metadata.finalizers = [CLEANUP_FINALIZER];
     const key = objectKey(CRDS, { root: this.opts.root, name: obj.metadata.name ?? '' });
-    const cur = await this.opts.store.get(key);
-    if (cur === undefined) {
-      await this.opts.store.create(key, obj);
-      return;
+    // API server replicas starting together install the same files: a lost race re-reads and
+    // finds the other's write (usually the same spec), so it is retried, not fatal
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const cur = await this.opts.store.get(key);
+        if (cur === undefined) {
+          await this.opts.store.create(key, obj);
+          return;
+        }
+        if (isDeepStrictEqual(cur.object['spec'], obj['spec'])) return;
+        const next = { ...structuredClone(cur.object), spec: obj['spec'] };
+        next.metadata.generation = (cur.object.metadata.generation ?? 1) + 1;
+        await this.opts.store.update(key, next, cur.rv);
+        return;
+      } catch (e) {
+        const raced =
+          e instanceof StorageError && (e.code === 'KeyExists' || e.code === 'Conflict');
+        if (!raced || attempt >= INSTALL_ATTEMPTS) throw e;
+      }
     }
-    if (isDeepStrictEqual(cur.object['spec'], obj['spec'])) return;
-    const next = { ...structuredClone(cur.object), spec: obj['spec'] };
-    next.metadata.generation = (cur.object.metadata.generation ?? 1) + 1;
-    await this.opts.store.update(key, next, cur.rv);
   }
 
   /** start loads every stored CRD into the registry and follows changes. */
@@ -172,13 +186,18 @@ export class CrdController implements Admission {
     const cur = await store.get(key);
     if (cur === undefined) return;
     const finalizers = (cur.object.metadata.finalizers ?? []).filter(f => f !== CLEANUP_FINALIZER);
-    if (finalizers.length === 0) await store.delete(key, cur.rv);
-    else
-      await store.update(
-        key,
-        { ...cur.object, metadata: { ...cur.object.metadata, finalizers } },
-        cur.rv,
-      );
+    try {
+      if (finalizers.length === 0) await store.delete(key, cur.rv);
+      else
+        await store.update(
+          key,
+          { ...cur.object, metadata: { ...cur.object.metadata, finalizers } },
+          cur.rv,
+        );
+    } catch (e) {
+      // another replica changed or removed it first; its write's event brings us back here
+      if (!(e instanceof StorageError && (e.code === 'Conflict' || e.code === 'NotFound'))) throw e;
+    }
   }
 
   /** admitCreate validates CRDs posted through the API and adds the cleanup finalizer. */

@@ -29,6 +29,8 @@ export interface TestApiServerOptions {
   readonly maxWatchSeconds?: number;
   /** endpoint overrides the shared etcd (e.g. a private one for compaction tests). */
   readonly etcdEndpoint?: string;
+  /** root is the etcd key root; give two servers the same one to run them as replicas. */
+  readonly root?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   const admin = await ensureAdminToken(dir);
   const server = await startApiServer({
     etcdEndpoints: [endpoint],
-    root: uniquePrefix('registry'),
+    root: opts.root ?? uniquePrefix('registry'),
     port: 0,
     tls,
     tokenFile: admin.path,
