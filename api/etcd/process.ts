@@ -73,9 +73,22 @@ export async function startEtcd(opts: EtcdProcessOptions): Promise<EtcdProcess> 
       '--log-level=warn',
       '--logger=zap',
     ],
-    { stdio: ['ignore', fd, fd], env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch } },
+    {
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch },
+      // its own process group: a terminal's Ctrl-C goes to the whole foreground group, and etcd
+      // must outlive the agent's and controllers' last writes; we stop it last, ourselves
+      detached: true,
+    },
   );
   closeSync(fd);
+  // ...and if this process ends without stopping it (a second Ctrl-C, a crash), it goes too
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+      process.kill(child.pid, 'SIGTERM');
+  };
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const early = new Promise<never>((_, reject) => {
     child.once('error', e => reject(new Error(`cannot start etcd: ${e.message}`)));
     child.once('exit', code =>

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../core/util/free-port.ts';
@@ -16,8 +16,10 @@ interface Up {
 
 /** startUp runs `corral up` as a user would (the real CLI, its own etcd), on free ports. */
 async function startUp(args: readonly string[]): Promise<Up> {
+  // its own process group, so stop() can signal the group as a terminal's Ctrl-C does
   const child = spawn(process.execPath, ['cli/corral.ts', 'up', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -25,8 +27,8 @@ async function startUp(args: readonly string[]): Promise<Up> {
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(child.pid ?? 0, 'SIGINT');
-    const timer = setTimeout(() => process.kill(child.pid ?? 0, 'SIGKILL'), 20_000);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 20_000);
     await exited;
     clearTimeout(timer);
   };
@@ -118,6 +120,10 @@ describe('corral up: a real single-node cluster (e2e)', function () {
     await k.ok(['create', 'namespace', 'databases']);
     await k.ok(['apply', '-f', 'samples/']);
     await first.stop();
+    // Ctrl-C reached the whole group, but etcd outlived the agent's last write
+    const agentLog = readFileSync(join(dataDir, 'logs', 'agent.log'), 'utf8');
+    expect(agentLog).to.include('agent stopped; containers keep running');
+    expect(agentLog).not.to.include('could not record the stop');
 
     const second = await startUp(args);
     expect(await k.ok(['get', 'frameworks', '-n', 'batch', '-o', 'name'])).to.match(/corral-batch/);
