@@ -9,6 +9,7 @@ import { allocatorConfig } from '../controllers/allocator/flags.ts';
 import { allocatorComponent } from '../controllers/allocator/runnable.ts';
 import type { ConfigInput } from '../controllers/allocator/config.ts';
 import { agentHealthController } from '../controllers/agents/index.ts';
+import { frameworkController } from '../controllers/frameworks/index.ts';
 import type { OfferFlowConfig, OfferFlowFlags } from '../controllers/offers/flags.ts';
 import { offerFlowConfig, splitOfferFlowFlags } from '../controllers/offers/flags.ts';
 import { offerController } from '../controllers/offers/index.ts';
@@ -48,7 +49,8 @@ export function withOfferFlowFlags(cmd: Command): Command {
     .option('--max-agent-ping-timeouts <n>', 'missed pings before an agent is Unreachable', '5')
     .option('--operation-retention <duration>', 'acknowledged operations stay this long', '15m')
     .option('--operation-confirm-grace <duration>', 'agent time to confirm a RESERVE', '10s')
-    .option('--reservation-retry <duration>', 'retry of a refused operator change', '10s');
+    .option('--reservation-retry <duration>', 'retry of a refused operator change', '10s')
+    .option('--framework-timeout <duration>', 'a framework unrenewed this long is inactive', '30s');
 }
 
 /** Settings are what components read of the process's flags. */
@@ -68,7 +70,8 @@ const CONTROLLERS: readonly Component[] = [
   (ctx, settings) => allocatorComponent({ config: settings.allocator })(ctx),
   offerController(),
   (ctx, settings) => operationController(settings.offerFlow.operations)(ctx),
-  taskController(),
+  (ctx, settings) => taskController(settings.offerFlow.tasks)(ctx),
+  (ctx, settings) => frameworkController(settings.offerFlow.frameworks)(ctx),
   (ctx, settings) => agentHealthController(settings.offerFlow.agents)(ctx),
   (ctx, settings) => reservationController(settings.offerFlow.reservations)(ctx),
   (ctx, settings) => volumeController(settings.offerFlow.reservations)(ctx),

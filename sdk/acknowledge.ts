@@ -6,6 +6,7 @@ import type { KindApi } from './ports.ts';
 import { FIELD_MANAGER } from './registration.ts';
 import {
   ACKNOWLEDGED_ANNOTATION,
+  hasFeedback,
   isAcknowledged,
   isReliableOperationState,
   isTerminalOperationState,
@@ -13,7 +14,8 @@ import {
 
 /**
  * acknowledgeOperation writes the acknowledgement. False when there is nothing to acknowledge:
- * ERROR and DROPPED (sent without a uuid in Mesos), already acknowledged, or gone. Throws a
+ * ERROR and DROPPED (sent without a uuid in Mesos), an operation without feedback (accepted
+ * without an id), already acknowledged, or gone. Throws a
  * RangeError for a non-terminal state: acknowledging it would let the record go before the
  * outcome is known.
  */
@@ -26,7 +28,7 @@ export async function acknowledgeOperation(
     const name = op.metadata.name ?? '';
     throw new RangeError(`operation ${name} is not terminal (${state ?? 'no state'})`);
   }
-  if (!isReliableOperationState(state) || isAcknowledged(op)) return false;
+  if (!isReliableOperationState(state) || isAcknowledged(op) || !hasFeedback(op)) return false;
   const key = { namespace: op.metadata.namespace ?? '', name: op.metadata.name ?? '' };
   const patch = { metadata: { annotations: { [ACKNOWLEDGED_ANNOTATION]: 'true' } } };
   try {

@@ -4,8 +4,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { Client, corralKinds, makeSharedInformer } from '../core/client/index.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Client, builtinKinds, corralKinds, makeSharedInformer } from '../core/client/index.ts';
 import type { SharedInformer } from '../core/client/index.ts';
+import { FEEDBACK_SELECTOR } from '../core/framework/index.ts';
 import type { FrameworkSpec } from '../core/types/index.ts';
 import type { KubeObject } from '../core/types/meta.ts';
 import type { Clock } from '../core/util/clock.ts';
@@ -33,6 +36,11 @@ export interface ConnectOptions {
   readonly logger?: Logger;
   /** implicitAcknowledgements (default true): acknowledge terminal operation states. */
   readonly implicitAcknowledgements?: boolean;
+  /**
+   * heartbeatIntervalMs (default 5 s) is how often the framework's Lease is renewed; the
+   * controllers mark the framework inactive once it goes unrenewed for their timeout (30 s).
+   */
+  readonly heartbeatIntervalMs?: number;
 }
 
 function source<T extends KubeObject>(inf: SharedInformer<T>, namespace: string): Source<T> {
@@ -46,8 +54,8 @@ function source<T extends KubeObject>(inf: SharedInformer<T>, namespace: string)
 
 /**
  * connect registers the framework (creating its Framework, or re-registering over the existing
- * one), marks it Active, waits until its informers hold the current Offers, Tasks and
- * Operations, and returns the started driver. Events start with onRegistered, then every
+ * one), waits until its informers hold the current Offers, Tasks and Operations, takes its Lease
+ * and marks it Active, and returns the started driver, which renews the Lease until it stops. Events start with onRegistered, then every
  * outstanding offer and existing task and operation. Throws ClientError if registration fails
  * (the connection is closed then).
  */
@@ -61,6 +69,7 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
     offers: client.for(corralKinds.offers),
     tasks: client.for(corralKinds.tasks),
     operations: client.for(corralKinds.operations),
+    leases: client.for(builtinKinds.leases),
   };
   const apis: DriverApis = clients;
   const running = new AbortController();
@@ -88,7 +97,11 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
     const informers = {
       offers: makeSharedInformer(clients.offers, select),
       tasks: makeSharedInformer(clients.tasks, select),
-      operations: makeSharedInformer(clients.operations, select),
+      // operations accepted without an id are no feedback of the framework's (Mesos)
+      operations: makeSharedInformer(clients.operations, {
+        ...select,
+        labelSelector: FEEDBACK_SELECTOR,
+      }),
     };
     const driver = new FrameworkDriver({
       apis,
@@ -102,6 +115,11 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
       clock,
       logger,
       release,
+      framework: registration.framework,
+      heartbeat: {
+        identity: `${hostname()}-${randomUUID()}`,
+        ...(o.heartbeatIntervalMs === undefined ? {} : { intervalMs: o.heartbeatIntervalMs }),
+      },
       ...(o.scheduler === undefined ? {} : { scheduler: o.scheduler }),
       ...(o.implicitAcknowledgements === undefined
         ? {}

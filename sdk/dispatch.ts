@@ -6,7 +6,7 @@ import type { EventQueue } from './event-queue.ts';
 import type { DriverSources } from './ports.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { FrameworkDriver } from './driver.ts';
-import { needsAcknowledgement } from './states.ts';
+import { hasFeedback, needsAcknowledgement } from './states.ts';
 
 /** DispatcherOptions wire a dispatcher. */
 export interface DispatcherOptions {
@@ -141,7 +141,7 @@ export class Dispatcher {
 
   #operationChanged(old: Operation | undefined, op: Operation): void {
     const state = op.status?.state;
-    if (state === undefined || old?.status?.state === state) return;
+    if (state === undefined || old?.status?.state === state || !hasFeedback(op)) return;
     this.#emit(async d => {
       await this.#o.scheduler.onOperationStatus?.(op, d);
       if (this.#o.implicitAcknowledgements && needsAcknowledgement(op))

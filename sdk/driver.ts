@@ -4,6 +4,11 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { isNotFound } from '../core/client/index.ts';
+import {
+  DEFAULT_FRAMEWORK_TIMEOUT_MS,
+  FEEDBACK_SELECTOR,
+  hasFeedback,
+} from '../core/framework/index.ts';
 import type {
   Filters,
   Framework,
@@ -16,7 +21,9 @@ import type { Clock } from '../core/util/clock.ts';
 import { acknowledgeOperation } from './acknowledge.ts';
 import { acceptResponse, declineAll, declineResponse, writeAnswer } from './answer.ts';
 import { Dispatcher } from './dispatch.ts';
+import { FrameworkFailedOver } from './errors.ts';
 import { EventQueue } from './event-queue.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, Heartbeat } from './heartbeat.ts';
 import type { DriverApis, DriverSources } from './ports.ts';
 import type { Registration } from './registration.ts';
 import { setActive } from './registration.ts';
@@ -36,6 +43,18 @@ export interface DriverOptions {
   readonly implicitAcknowledgements?: boolean;
   /** release stops what the driver runs on (informers, connections); called once by stop. */
   readonly release?: () => Promise<void>;
+  /** framework is the Framework as registered (its uid owns the Lease). */
+  readonly framework?: Framework;
+  /** heartbeat renews the framework's Lease while the driver runs; needs `apis.leases`. */
+  readonly heartbeat?: HeartbeatConfig;
+}
+
+/** HeartbeatConfig says who this run is and how often it renews its Lease. */
+export interface HeartbeatConfig {
+  /** identity names this run of the framework (the Lease's holder); unique per run. */
+  readonly identity: string;
+  /** intervalMs between renewals; 5 s by default. */
+  readonly intervalMs?: number;
 }
 
 /** Reconciliation is the framework's state as the API holds it now. */
@@ -70,6 +89,9 @@ export class FrameworkDriver {
   readonly #dispatcher: Dispatcher;
   readonly #logger: Logger;
   #framework: Framework | undefined;
+  readonly #heartbeat: Heartbeat | undefined;
+  readonly #beating = new AbortController();
+  #beats: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #resolveDone: () => void = () => undefined;
   #revives = 0;
@@ -82,6 +104,20 @@ export class FrameworkDriver {
     this.done = new Promise(resolve => {
       this.#resolveDone = resolve;
     });
+    this.#framework = options.framework;
+    const leases = options.apis.leases;
+    this.#heartbeat =
+      leases === undefined || options.heartbeat === undefined
+        ? undefined
+        : new Heartbeat({
+            api: leases,
+            namespace: options.namespace,
+            framework: () => this.#framework,
+            identity: options.heartbeat.identity,
+            clock: options.clock,
+            intervalMs: options.heartbeat.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+            leaseDurationSeconds: DEFAULT_FRAMEWORK_TIMEOUT_MS / 1000,
+          });
     this.#queue = new EventQueue(e => this.#report(e));
     this.#dispatcher = new Dispatcher({
       sources: options.sources,
@@ -93,12 +129,26 @@ export class FrameworkDriver {
     });
   }
 
-  /** start delivers onRegistered, then the informers' contents and changes. */
+  /**
+   * start delivers onRegistered, then the informers' contents and changes, and renews the
+   * framework's Lease until stopped.
+   */
   start(registration: Registration): void {
     this.#framework ??= registration.framework;
     const scheduler = this.#o.scheduler ?? {};
     this.#queue.push(() => scheduler.onRegistered?.(registration, this));
     this.#dispatcher.start();
+    if (this.#heartbeat !== undefined) this.#beats ??= this.#keepAlive(this.#heartbeat);
+  }
+
+  // #keepAlive renews the Lease until the driver stops; a newer run holding it stops this one
+  // without touching what is now the newer run's (Active, offers).
+  async #keepAlive(heartbeat: Heartbeat): Promise<void> {
+    const end = await heartbeat.run(this.#beating.signal, this.#logger);
+    if (end === 'lost') {
+      this.#report(new FrameworkFailedOver(this.namespace, this.name));
+      void this.stop({ deactivate: false });
+    }
   }
 
   /** framework is the Framework record as last written by this driver. */
@@ -149,22 +199,28 @@ export class FrameworkDriver {
     return this.#o.sources.tasks.list().filter(t => t.spec.framework === this.name);
   }
 
-  /** operations lists the framework's Operations as the informer holds them now. */
+  /**
+   * operations lists the framework's Operations (its feedback: those it gave an id) as the
+   * informer holds them now.
+   */
   operations(): Operation[] {
-    return this.#o.sources.operations.list().filter(o => o.spec.framework === this.name);
+    return this.#o.sources.operations
+      .list()
+      .filter(o => o.spec.framework === this.name && hasFeedback(o));
   }
 
   /**
    * reconcile reads the framework's Tasks and Operations from the API (Mesos implicit
-   * reconciliation: listing is the answer), fresher than the informers.
+   * reconciliation: listing is the answer), fresher than the informers. Operations accepted
+   * without an id are left out: Mesos gives no feedback on them.
    */
   async reconcile(): Promise<Reconciliation> {
     const selector = { namespace: this.namespace, fieldSelector: `spec.framework=${this.name}` };
     const [tasks, operations] = await Promise.all([
       this.#o.apis.tasks.list(selector),
-      this.#o.apis.operations.list(selector),
+      this.#o.apis.operations.list({ ...selector, labelSelector: FEEDBACK_SELECTOR }),
     ]);
-    return { tasks: tasks.items, operations: operations.items };
+    return { tasks: tasks.items, operations: operations.items.filter(hasFeedback) };
   }
 
   /**
@@ -237,6 +293,9 @@ export class FrameworkDriver {
   }
 
   async #stop(deactivate: boolean): Promise<void> {
+    // the renewals stop first: without them the framework controller marks it inactive too
+    this.#beating.abort();
+    await this.#beats;
     this.#queue.close();
     this.#dispatcher.stop();
     try {
@@ -260,8 +319,12 @@ export class FrameworkDriver {
     }
   }
 
-  /** markActive records that the framework is connected (connect does this). */
+  /**
+   * markActive records that the framework is connected (connect does this): it takes the
+   * framework's Lease for this run (a failover, when an older run held it), then sets Active.
+   */
   async markActive(): Promise<void> {
+    await this.#heartbeat?.acquire();
     await this.#setActive(true);
   }
 

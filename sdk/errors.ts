@@ -1,4 +1,5 @@
-// The errors the SDK adds to core/client's ClientError: an answer that came too late.
+// The errors the SDK adds to core/client's ClientError: an answer that came too late, and a run
+// of the framework that another run replaced.
 import type { Offer } from '../core/types/index.ts';
 
 /** OfferRescindedReason says how the offer was lost: deleted (NotFound) or changed (Conflict). */
@@ -27,4 +28,16 @@ export class OfferRescinded extends Error {
 /** isOfferRescinded is true for an OfferRescinded. */
 export function isOfferRescinded(e: unknown): e is OfferRescinded {
   return e instanceof OfferRescinded;
+}
+
+/**
+ * FrameworkFailedOver is reported (onError) when another run of the framework took its Lease over
+ * (Mesos: "Framework failed over"): this driver stops, leaving Active and the offers to that run.
+ */
+export class FrameworkFailedOver extends Error {
+  override readonly name = 'FrameworkFailedOver';
+
+  constructor(namespace: string, framework: string) {
+    super(`framework ${namespace}/${framework} failed over to another run; this one stops`);
+  }
 }

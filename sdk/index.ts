@@ -2,11 +2,18 @@
 // Operations, suppress and revive, reconcile after a restart (docs/frameworks.md).
 export type { ConnectOptions } from './connect.ts';
 export { connect } from './connect.ts';
-export type { DriverOptions, Reconciliation, StopOptions, TeardownOptions } from './driver.ts';
+export type {
+  DriverOptions,
+  HeartbeatConfig,
+  Reconciliation,
+  StopOptions,
+  TeardownOptions,
+} from './driver.ts';
 export { FrameworkDriver } from './driver.ts';
 export type { Awaitable, RegisteredInfo, Scheduler } from './scheduler.ts';
 export type { OfferRescindedReason } from './errors.ts';
-export { OfferRescinded, isOfferRescinded } from './errors.ts';
+export { FrameworkFailedOver, OfferRescinded, isOfferRescinded } from './errors.ts';
+export { DEFAULT_HEARTBEAT_INTERVAL_MS } from './heartbeat.ts';
 export { acceptResponse, answerPatch, declineResponse } from './answer.ts';
 export type {
   CreateDiskOptions,
@@ -43,14 +50,19 @@ export {
 } from './resources.ts';
 export {
   ACKNOWLEDGED_ANNOTATION,
+  REJECTED_ANNOTATION,
   REVIVE_ANNOTATION,
+  TASK_ID_ANNOTATION,
+  hasFeedback,
   isAcknowledged,
   isReliableOperationState,
   isTerminalOperationState,
   isTerminalTask,
   isTerminalTaskState,
   needsAcknowledgement,
+  taskIdOf,
 } from './states.ts';
 export { revivePatch, suppressPatch } from './suppression.ts';
-export { ACTIVE_CONDITION, withActive } from './registration.ts';
+export { withActive } from './registration.ts';
+export { ACTIVE_CONDITION } from '../core/framework/index.ts';
 export type { DriverApis, DriverSources, KindApi, Source } from './ports.ts';

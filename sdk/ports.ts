@@ -4,6 +4,7 @@ import type {
   CallOptions,
   DeleteOptions,
   EventSource,
+  Lease,
   ListOptions,
   MergePatch,
   MergePatchOptions,
@@ -25,12 +26,13 @@ export interface KindApi<T extends KubeObject> {
   delete(key: ObjectKey, opts?: DeleteOptions): Promise<void>;
 }
 
-/** DriverApis are the kinds a framework writes. */
+/** DriverApis are the kinds a framework writes; without `leases` it sends no heartbeat. */
 export interface DriverApis {
   readonly frameworks: KindApi<Framework>;
   readonly offers: KindApi<Offer>;
   readonly tasks: KindApi<Task>;
   readonly operations: KindApi<Operation>;
+  readonly leases?: KindApi<Lease>;
 }
 
 /**

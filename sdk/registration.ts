@@ -4,6 +4,7 @@
 // run's to reconcile.
 import { isAlreadyExists, isConflict, isNotFound } from '../core/client/index.ts';
 import type { Condition, Framework, FrameworkSpec } from '../core/types/index.ts';
+import { ACTIVE_CONDITION, ACTIVE_REASONS } from '../core/framework/index.ts';
 import { CORRAL_API_VERSION } from '../core/types/index.ts';
 import type { Clock } from '../core/util/clock.ts';
 import type { KindApi } from './ports.ts';
@@ -72,9 +73,6 @@ export async function register(i: RegisterInput): Promise<Registration> {
   }
 }
 
-/** ACTIVE_CONDITION is the Framework condition the allocator and task controller read. */
-export const ACTIVE_CONDITION = 'Active';
-
 /**
  * withActive is the status conditions with Active set: True while connected, False once the
  * framework disconnected (its failover timeout runs from lastTransitionTime). The transition time
@@ -90,7 +88,7 @@ export function withActive(
   const next: Condition = {
     type: ACTIVE_CONDITION,
     status,
-    reason: active ? 'Connected' : 'Disconnected',
+    reason: active ? ACTIVE_REASONS.connected : ACTIVE_REASONS.disconnected,
     message: active ? 'the framework is connected' : 'the framework disconnected',
     lastTransitionTime:
       old !== undefined && old.status === status

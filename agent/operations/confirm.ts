@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { CallOptions, ObjectKey, WriteOptions } from '../../core/client/index.ts';
 import { isConflict, isNotFound } from '../../core/client/index.ts';
+import { REJECTED_ANNOTATION } from '../../core/framework/index.ts';
 import type { Operation } from '../../core/types/operation.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { taskKey } from '../sync/names.ts';
@@ -26,12 +27,12 @@ export interface ConfirmDeps extends OperationDeps {
 }
 
 // No status yet means the offer controller has not decided (it writes PENDING or ERROR first),
-// and a `corral.dev/rejected` record was refused by the control plane: neither is the agent's.
+// and a REJECTED_ANNOTATION record was refused by the control plane: neither is the agent's.
 const OPEN = new Set(['OPERATION_PENDING', 'OPERATION_RECOVERING']);
 
 /** isOpen tells whether an Operation still waits for its agent's confirmation. */
 export function isOpen(op: Operation): boolean {
-  if (op.metadata.annotations?.['corral.dev/rejected'] !== undefined) return false;
+  if (op.metadata.annotations?.[REJECTED_ANNOTATION] !== undefined) return false;
   const state = op.status?.state;
   return state !== undefined && OPEN.has(state);
 }

@@ -1,7 +1,9 @@
 // The agent's half of operation feedback (DESIGN.md flow 4): watch the Operations bound to this
 // agent (field selector spec.agent=<name>), carry out each one still pending, and confirm it with
-// OPERATION_FINISHED or OPERATION_FAILED through `/status`. The controllers create the records;
-// the agent only confirms them, once: a state other than PENDING/RECOVERING is never touched.
+// OPERATION_FINISHED or OPERATION_FAILED through `/status`. The controllers create the records,
+// one for every operation an answer applies (those without an id too, marked as giving no
+// feedback: the agent carries them out all the same); the agent only confirms them, once: a
+// state other than PENDING/RECOVERING is never touched.
 import type { Logger } from 'pino';
 import type { Client, SharedInformer } from '../../core/client/index.ts';
 import { corralKinds, makeSharedInformer } from '../../core/client/index.ts';
@@ -38,7 +40,9 @@ export class OperationSync {
     this.#executor = new KeyedExecutor({
       clock: o.clock,
       logger: o.logger,
-      concurrency: 4,
+      // one at a time, in the order they arrive, as Mesos's agent applies operations: a DESTROY
+      // and a later CREATE of the same persistence id must not overtake each other
+      concurrency: 1,
       run: (key, signal) => this.#sync(key, signal),
     });
   }

@@ -1,12 +1,15 @@
-// The flags of the offer-flow controllers (agent health, operations, operator reservations), as
-// `corral controllers` receives them (strings), turned into each controller's configuration.
+// The flags of the offer-flow controllers (agent health, operations, operator reservations, tasks,
+// framework liveness), as `corral controllers` receives them (strings), turned into each
+// controller's configuration.
 // Names and defaults follow Mesos where it has them (--agent_ping_timeout 15secs,
 // --max_agent_ping_timeouts 5).
 import { parseDuration } from '../allocator/flags.ts';
 import type { AgentHealthConfig } from '../agents/index.ts';
 import { agentHealthTimeoutMs } from '../agents/index.ts';
+import type { FrameworkControllerConfig } from '../frameworks/index.ts';
 import type { OperationControllerConfig } from '../operations/index.ts';
 import type { ReservationControllerConfig } from '../reservations/index.ts';
+import type { TaskControllerConfig } from '../tasks/index.ts';
 
 /** OfferFlowFlags are the raw values of the flags (all optional; defaults in each controller). */
 export interface OfferFlowFlags {
@@ -14,12 +17,17 @@ export interface OfferFlowFlags {
   readonly agentPingTimeout?: string;
   /** maxAgentPingTimeouts: `--max-agent-ping-timeouts`, a count; 5. */
   readonly maxAgentPingTimeouts?: string;
-  /** operationRetention: `--operation-retention`, how long acknowledged operations stay; 15 m. */
+  /**
+   * operationRetention: `--operation-retention`, how long acknowledged operations (and the
+   * stand-ins of refused launches) stay; 15 m.
+   */
   readonly operationRetention?: string;
   /** operationConfirmGrace: `--operation-confirm-grace`, the agent's time for RESERVE; 10 s. */
   readonly operationConfirmGrace?: string;
   /** reservationRetry: `--reservation-retry`, when a refused operator change is retried; 10 s. */
   readonly reservationRetry?: string;
+  /** frameworkTimeout: `--framework-timeout`, a framework unrenewed this long is inactive; 30 s. */
+  readonly frameworkTimeout?: string;
 }
 
 /** OFFER_FLOW_FLAG_NAMES lists the keys of OfferFlowFlags. */
@@ -29,6 +37,7 @@ export const OFFER_FLOW_FLAG_NAMES = [
   'operationRetention',
   'operationConfirmGrace',
   'reservationRetry',
+  'frameworkTimeout',
 ] as const satisfies readonly (keyof OfferFlowFlags)[];
 
 /** OfferFlowConfig is each controller's configuration. */
@@ -36,6 +45,8 @@ export interface OfferFlowConfig {
   readonly agents: AgentHealthConfig;
   readonly operations: OperationControllerConfig;
   readonly reservations: ReservationControllerConfig;
+  readonly frameworks: FrameworkControllerConfig;
+  readonly tasks: TaskControllerConfig;
 }
 
 function flag<T>(name: string, parse: () => T): T {
@@ -79,13 +90,20 @@ export function offerFlowConfig(f: OfferFlowFlags): OfferFlowConfig {
     maxAgentPingTimeouts: count('max-agent-ping-timeouts', f.maxAgentPingTimeouts),
   });
   flag('agent-ping-timeout', () => agentHealthTimeoutMs(agents));
+  const retentionMs = duration('operation-retention', f.operationRetention);
+  const frameworkTimeoutMs = duration('framework-timeout', f.frameworkTimeout);
+  if (frameworkTimeoutMs !== undefined && !(frameworkTimeoutMs > 0))
+    throw new RangeError('--framework-timeout: must be more than 0');
   return {
     agents,
     operations: defined({
-      retentionMs: duration('operation-retention', f.operationRetention),
+      retentionMs,
       confirmGraceMs: duration('operation-confirm-grace', f.operationConfirmGrace),
     }),
     reservations: defined({ retryMs: duration('reservation-retry', f.reservationRetry) }),
+    frameworks: defined({ timeoutMs: frameworkTimeoutMs }),
+    // a refused launch's stand-in Task is feedback like an operation's, kept as long
+    tasks: defined({ standInRetentionMs: retentionMs }),
   };
 }
 

@@ -37,15 +37,36 @@ function target(c: RecordChange): { kind: string; key: ObjectKey } {
   return { kind: c.kind, key: { name: c.name } };
 }
 
+const originOf = (o: KubeObject | undefined): string | undefined =>
+  o?.metadata.annotations?.[ORIGIN_ANNOTATION];
+
 function statusMissing(c: RecordChange, existing: KubeObject | undefined): boolean {
   if (c.action !== 'create' || c.object.status === undefined || existing === undefined)
     return false;
-  const own = existing.metadata.annotations?.[ORIGIN_ANNOTATION];
-  if (own !== c.object.metadata.annotations?.[ORIGIN_ANNOTATION]) return false;
+  if (originOf(existing) !== originOf(c.object)) return false;
   return (existing['status'] as { state?: string } | undefined)?.state === undefined;
 }
 
-/** pendingChanges lists, in plan order, the changes the caches do not show as done. */
+// standInDue: a launched Task whose name another offer's Task holds is done once its stand-in
+// exists with its status (the writer refuses the launch through it); undefined for any other.
+function standInDue(
+  c: RecordChange,
+  existing: KubeObject | undefined,
+  caches: RecordCaches,
+): boolean | undefined {
+  if (c.action !== 'create' || c.standIn === undefined || existing === undefined) return undefined;
+  if (originOf(existing) === originOf(c.object)) return undefined;
+  const standIn = caches.tasks.get({
+    namespace: c.object.metadata.namespace ?? '',
+    name: c.standIn,
+  });
+  return standIn === undefined || standIn.status?.state === undefined;
+}
+
+/**
+ * pendingChanges lists, in plan order, the changes the caches do not show as done (a launched
+ * Task refused because another offer's Task took its name counts as done once its stand-in is).
+ */
 export function pendingChanges(
   changes: readonly RecordChange[],
   caches: RecordCaches,
@@ -55,5 +76,8 @@ export function pendingChanges(
     return lookup(caches, t.kind, t.key);
   });
   const index = indexRecords(found.flatMap(o => (o === undefined ? [] : [o])));
-  return changes.filter((c, i) => !isChangeApplied(c, index) || statusMissing(c, found[i]));
+  return changes.filter(
+    (c, i) =>
+      standInDue(c, found[i], caches) ?? (!isChangeApplied(c, index) || statusMissing(c, found[i])),
+  );
 }

@@ -1,9 +1,9 @@
 // Writing a plan's record changes, each idempotently, so that a run cut short anywhere and run
 // again ends with exactly one of everything: a create that finds its name taken by its own earlier
-// run reads the object back (another offer's object of that name is left alone); a created Task or
-// Operation gets its first status through `/status` only while it has none (the agent may have
-// written one since); an update is skipped once the record carries the plan's origin; a delete
-// of what is gone is done.
+// run reads the object back (another offer's object of that name is left alone, and a Task whose
+// name it holds is refused through its stand-in); a created Task or Operation gets its first
+// status through `/status` only while it has none (the agent may have written one since); an
+// update is skipped once the record carries the plan's origin; a delete of what is gone is done.
 import type { Logger } from 'pino';
 import type {
   CallOptions,
@@ -16,7 +16,12 @@ import type { KubeObject, Operation, Reservation, Task, Volume } from '../../cor
 import { assertNever } from '../../core/util/assert-never.ts';
 import { withApplied } from '../reservations/applied.ts';
 import type { CreatedObject, RecordChange } from './engine/index.ts';
-import { ORIGIN_ANNOTATION, REJECTED_ANNOTATION } from './engine/index.ts';
+import {
+  ORIGIN_ANNOTATION,
+  REJECTED_ANNOTATION,
+  duplicateIdStatus,
+  rejectedStandIn,
+} from './engine/index.ts';
 
 /** RecordApi is what the writer needs of one kind: the typed client fits. */
 export interface RecordApi<T extends KubeObject> {
@@ -91,7 +96,11 @@ function createBody(obj: CreatedObject): KubeObject {
   }
 }
 
-async function create(obj: CreatedObject, ctx: WriteContext): Promise<void> {
+async function create(
+  change: Extract<RecordChange, { action: 'create' }>,
+  ctx: WriteContext,
+): Promise<void> {
+  const obj = change.object;
   const api = apiOf(ctx.apis, obj.kind);
   const call = { signal: ctx.signal, fieldManager: FIELD_MANAGER };
   let current: KubeObject;
@@ -105,10 +114,15 @@ async function create(obj: CreatedObject, ctx: WriteContext): Promise<void> {
   }
   const origin = obj.metadata.annotations?.[ORIGIN_ANNOTATION];
   if (current.metadata.annotations?.[ORIGIN_ANNOTATION] !== origin) {
-    ctx.logger.warn(
-      { kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace },
-      'name taken by another offer; record not written',
-    );
+    const where = { kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace };
+    // A task whose name another offer's Task took since the plan was made is not launched: its
+    // TASK_ERROR goes through its stand-in, and what it would have held stays free.
+    if (obj.kind === 'Task' && change.standIn !== undefined) {
+      ctx.logger.info({ ...where, standIn: change.standIn }, 'task name taken; launch refused');
+      const standIn = rejectedStandIn(obj, change.standIn, duplicateIdStatus(obj));
+      return create({ action: 'create', object: standIn }, ctx);
+    }
+    ctx.logger.warn(where, 'name taken by another offer; record not written');
     return;
   }
   ctx.written?.(current, made);
@@ -196,7 +210,7 @@ async function remove(
 export async function writeChange(change: RecordChange, ctx: WriteContext): Promise<void> {
   switch (change.action) {
     case 'create':
-      return create(change.object, ctx);
+      return create(change, ctx);
     case 'update':
       return update(change, ctx);
     case 'delete':

@@ -17,6 +17,7 @@ export {
   ACKNOWLEDGED_ANNOTATION,
   TERMINAL_OPERATION_STATES,
   UNRELIABLE_STATES,
+  hasFeedback,
   isAcknowledged,
   isTerminalOperation,
 } from './operation-states.ts';

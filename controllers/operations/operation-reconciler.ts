@@ -7,7 +7,9 @@
 //   3. RESERVE and UNRESERVE need no work on the node: if the agent has not confirmed one within
 //      the confirm grace, this controller finishes it (the agent normally does at once);
 //   4. a terminal operation acknowledged by its framework (or not acknowledgeable: ERROR and
-//      DROPPED carry no uuid in Mesos; or its framework is gone) is deleted after the retention;
+//      DROPPED carry no uuid in Mesos; an operation accepted without an id gives no feedback at
+//      all, its record only has the agent apply it; or its framework is gone) is deleted after
+//      the retention;
 //   5. an Operation nobody planned (no offer origin, no status) is refused with OPERATION_ERROR:
 //      operators change Reservation and Volume objects instead.
 import type { Logger } from 'pino';
@@ -23,11 +25,16 @@ import { assertNever } from '../../core/util/assert-never.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { isoTime } from '../agents/conditions.ts';
 import { agentHealth } from '../agents/health.ts';
-import { ORIGIN_ANNOTATION } from '../offers/engine/index.ts';
+import { ORIGIN_ANNOTATION } from '../../core/framework/index.ts';
 import type { Reconciler, Request, Result } from '../runtime/index.ts';
 import { done } from '../runtime/index.ts';
 import { convertedResources } from './converted.ts';
-import { UNRELIABLE_STATES, isAcknowledged, isTerminalOperation } from './operation-states.ts';
+import {
+  UNRELIABLE_STATES,
+  hasFeedback,
+  isAcknowledged,
+  isTerminalOperation,
+} from './operation-states.ts';
 
 /** OperationApi is what the controller writes: the typed Operation client fits. */
 export interface OperationApi {
@@ -126,7 +133,10 @@ export class OperationReconciler implements Reconciler {
       fw === undefined ||
       this.#o.frameworks.get({ namespace: op.metadata.namespace ?? '', name: fw }) === undefined;
     const collectable =
-      isAcknowledged(op) || (state !== undefined && UNRELIABLE_STATES.has(state)) || frameworkGone;
+      isAcknowledged(op) ||
+      !hasFeedback(op) ||
+      (state !== undefined && UNRELIABLE_STATES.has(state)) ||
+      frameworkGone;
     if (!collectable) return done;
     const ended = Date.parse(op.status?.lastTransitionTime ?? '');
     const wait = (Number.isNaN(ended) ? 0 : ended) + this.#o.retentionMs - this.#o.clock.now();

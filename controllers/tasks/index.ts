@@ -14,6 +14,7 @@ import { TaskReconciler } from './task-reconciler.ts';
 
 export { ORPHANED_AT_ANNOTATION, ORPHAN_TIMEOUT_ANNOTATION } from './framework-loss.ts';
 export { FrameworkMemory } from './framework-memory.ts';
+export { DEFAULT_STAND_IN_RETENTION_MS, isStandIn } from './stand-ins.ts';
 export type { TaskApi, TaskControllerOptions } from './task-reconciler.ts';
 export { AGENT_FINALIZER, TaskReconciler } from './task-reconciler.ts';
 export {
@@ -29,8 +30,18 @@ const frameworkKey = (f: Framework): string => {
   return `${active?.status ?? ''}@${active?.lastTransitionTime ?? ''}/${f.spec.failoverTimeoutSeconds ?? 0}`;
 };
 
+/** TaskControllerConfig tunes the task controller. */
+export interface TaskControllerConfig {
+  /** standInRetentionMs keeps a refused launch's stand-in Task this long; 15 min by default. */
+  readonly standInRetentionMs?: number;
+}
+
 /** taskController builds the task controller from the controllers' context. */
-export function taskController(): (ctx: ControllerContext) => Runnable {
+export function taskController(
+  config: TaskControllerConfig = {},
+): (ctx: ControllerContext) => Runnable {
+  if (config.standInRetentionMs !== undefined && !(config.standInRetentionMs >= 0))
+    throw new RangeError('the stand-in retention must be >= 0');
   return ({ client, manager, clock, logger }) => {
     const tasks = manager.informer(corralKinds.tasks);
     const agents = manager.informer(corralKinds.agents);
@@ -44,6 +55,7 @@ export function taskController(): (ctx: ControllerContext) => Runnable {
       api: client.for(corralKinds.tasks),
       clock,
       logger,
+      ...config,
     });
     const ofFramework = (f: Framework) =>
       tasks.cache

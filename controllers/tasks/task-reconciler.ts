@@ -5,7 +5,8 @@
 //   2. agent unreachable: TASK_UNREACHABLE (TASK_LOST if not partition-aware) for tasks whose last
 //      state predates the loss; a state the agent wrote after it is left alone, and when the agent
 //      comes back it reports its tasks again (they are not killed, MESOS-7215);
-//   3. framework gone for longer than its failover timeout: the task is deleted (killed).
+//   3. framework gone for longer than its failover timeout: the task is deleted (killed);
+//   4. a stand-in that reported a refused launch (stand-ins.ts) is deleted after the retention.
 // A pass makes one write; the event it causes brings the next pass.
 import type { Logger } from 'pino';
 import type {
@@ -20,11 +21,12 @@ import { assertNever } from '../../core/util/assert-never.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { isoTime, setCondition } from '../agents/conditions.ts';
 import { agentHealth } from '../agents/health.ts';
-import { REJECTED_ANNOTATION } from '../offers/engine/index.ts';
+import { REJECTED_ANNOTATION } from '../../core/framework/index.ts';
 import type { Reconciler, Request, Result } from '../runtime/index.ts';
 import { done } from '../runtime/index.ts';
 import type { FrameworkMemory } from './framework-memory.ts';
 import { frameworkLoss } from './framework-loss.ts';
+import { DEFAULT_STAND_IN_RETENTION_MS, collectStandIn, isStandIn } from './stand-ins.ts';
 import type { LossKind } from './task-states.ts';
 import {
   isFinalTaskStatus,
@@ -53,6 +55,8 @@ export interface TaskControllerOptions {
   readonly api: TaskApi;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** standInRetentionMs keeps a refused launch's stand-in this long (15 min by default). */
+  readonly standInRetentionMs?: number;
 }
 
 const FIELD_MANAGER = 'corral-task-controller';
@@ -70,6 +74,10 @@ export class TaskReconciler implements Reconciler {
     const { tasks, agents, frameworks } = this.#o;
     const task = tasks.get(req);
     if (task === undefined) return done;
+    if (isStandIn(task)) {
+      const retentionMs = this.#o.standInRetentionMs ?? DEFAULT_STAND_IN_RETENTION_MS;
+      return collectStandIn({ ...this.#o, task, retentionMs, signal });
+    }
     const framework = frameworks.get({ namespace: req.namespace, name: task.spec.framework });
     if (task.metadata.annotations?.[REJECTED_ANNOTATION] === undefined) {
       const health = agentHealth(agents.get({ name: task.spec.agent }));

@@ -4,7 +4,7 @@
 // the same. A TASK_LOST for an agent marked gone is final.
 import type { Framework, TaskReason, TaskState, TaskStatus } from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
-import { TERMINAL_TASK_STATES } from '../offers/engine/index.ts';
+import { TERMINAL_TASK_STATES } from '../../core/framework/index.ts';
 
 /** isFinalTaskStatus is true for a terminal state that nobody may change any more. */
 export function isFinalTaskStatus(status: TaskStatus | undefined): boolean {

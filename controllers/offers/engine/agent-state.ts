@@ -8,16 +8,9 @@ import {
   parseResourceMap,
   parseResourceSpec,
 } from '../../../core/resources/index.ts';
-import type {
-  Agent,
-  Offer,
-  Reservation,
-  Task,
-  TaskState,
-  Volume,
-} from '../../../core/types/index.ts';
+import { REJECTED_ANNOTATION, TERMINAL_TASK_STATES } from '../../../core/framework/index.ts';
+import type { Agent, Offer, Reservation, Task, Volume } from '../../../core/types/index.ts';
 import { applyConversions, reserveConversion, stripVolume } from './conversions.ts';
-import { REJECTED_ANNOTATION } from './record-objects.ts';
 import type {
   AgentConnectivity,
   AgentState,
@@ -25,18 +18,6 @@ import type {
   TaskUse,
   VolumeView,
 } from './types.ts';
-
-/** TERMINAL_TASK_STATES are the states in which a task holds nothing (Mesos isTerminalState). */
-export const TERMINAL_TASK_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
 
 /** AgentObjects are the API objects an AgentState is built from (others' are ignored). */
 export interface AgentObjects {

@@ -42,17 +42,15 @@ export function feedbackError(
   return undefined;
 }
 
-// nonSpeculative operations need their Operation record to be carried out at all.
-function nonSpeculative(type: OperationType): boolean {
-  return type === 'CREATE_DISK' || type === 'DESTROY_DISK';
-}
-
 /**
  * settle records how a resource operation ended. Dropped (`why` set): OPERATION_ERROR, reported
  * through an Operation record only when the operation has an id (Mesos sends no feedback
- * otherwise) and the id is free. Applied: OPERATION_PENDING until the agent confirms, with a
- * record for an operation with an id, and always for CREATE_DISK and DESTROY_DISK, which only
- * their record makes happen.
+ * otherwise) and the id is free. Applied: OPERATION_PENDING until the agent confirms, always
+ * through an Operation record, since that record is what makes the agent carry the operation out
+ * (a DESTROY deletes the volume's data, a CREATE makes its directory): named after the id when the
+ * framework asked for feedback, otherwise with a generated name and NO_FEEDBACK_LABEL, so that it
+ * is no feedback of the framework's (Mesos applies operations without id on the agent all the
+ * same, and tells the framework nothing).
  */
 export function settle(
   ctx: WalkContext,
@@ -74,9 +72,10 @@ export function settle(
   state.results.push(result);
   if (id !== undefined) state.operationIds.add(id);
   if (free) {
-    state.book.operation(operationObject(ctx.where, op, result));
-  } else if (why === undefined && nonSpeculative(type)) {
+    state.book.operation(operationObject(ctx.where, op, { result, feedback: true }));
+  } else if (why === undefined) {
     const name = recordName('Operation', state.book.offer, index);
-    state.book.operation(operationObject(ctx.where, op, { ...result, id: name }));
+    const internal = { ...result, id: name };
+    state.book.operation(operationObject(ctx.where, op, { result: internal, feedback: false }));
   }
 }

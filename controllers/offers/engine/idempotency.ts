@@ -1,6 +1,6 @@
 // Resuming an interrupted answer: which of a plan's writes a previous run already made.
 import type { KubeObject } from '../../../core/types/index.ts';
-import { ORIGIN_ANNOTATION } from './record-objects.ts';
+import { ORIGIN_ANNOTATION } from '../../../core/framework/index.ts';
 import type { AnswerPlan, RecordChange } from './types.ts';
 
 function key(kind: string, namespace: string | undefined, name: string | undefined): string {

@@ -32,22 +32,34 @@ function tooMuch(
   return `Total resources ${total.toString()} required by ${what} more than available ${available.toString()}`;
 }
 
-// reject reports TASK_ERROR and keeps a record of it, written only if no launched task takes the name.
+/** Rejection is why a task of operation `index` gets TASK_ERROR. */
+interface Rejection {
+  readonly index: number;
+  readonly reason: TaskReason;
+  readonly message: string;
+}
+
+// reject reports TASK_ERROR through a record: under the task's name, or, when another Task holds
+// that name (Mesos's duplicate ID), through a stand-in the framework sees all the same.
 function reject(
   ctx: WalkContext,
   state: WalkState,
   template: TaskTemplate,
-  why: { readonly reason: TaskReason; readonly message: string },
+  why: Rejection,
 ): TaskResult {
-  const status = { state: 'TASK_ERROR', source: 'SOURCE_MASTER', ...why } as const;
-  if (!state.taskNames.has(template.name)) {
-    state.book.rejectTask(taskObject(ctx.where, { template, status }));
-  }
+  const { index, ...cause } = why;
+  const status = { state: 'TASK_ERROR', source: 'SOURCE_MASTER', ...cause } as const;
+  const taken = state.taskNames.has(template.name);
+  state.book.rejectTask(taskObject(ctx.where, { template, status }), index, taken);
   return { name: template.name, ...status };
 }
 
-/** Placed is where a task goes: the exact resources, its group, the Volume records it mounts. */
+/**
+ * Placed is where a task of operation `index` goes: the exact resources, its group, the Volume
+ * records it mounts.
+ */
 interface Placed {
+  readonly index: number;
   readonly resources: Resources;
   readonly records: ReadonlyMap<string, string>;
   readonly group?: string;
@@ -87,7 +99,10 @@ function commit(
   state.taskNames.add(template.name);
   const pinned = pinMounts(template, placed.records);
   const where = group === undefined ? { resources } : { resources, group };
-  state.book.task(taskObject(ctx.where, { template: pinned, ...where, status: STAGING }));
+  state.book.task(
+    taskObject(ctx.where, { template: pinned, ...where, status: STAGING }),
+    placed.index,
+  );
   return { name: template.name, ...STAGING };
 }
 
@@ -100,10 +115,15 @@ export function launch(
 ): void {
   const tasks = op.launch?.tasks ?? [];
   const results: TaskResult[] = [];
+  const invalid = (message: string): Rejection => ({
+    index,
+    reason: 'REASON_TASK_INVALID',
+    message,
+  });
   for (const template of tasks) {
     if (op.id !== undefined) {
       const message = 'The `id` field cannot be set on LAUNCH operations';
-      results.push(reject(ctx, state, template, { reason: 'REASON_TASK_INVALID', message }));
+      results.push(reject(ctx, state, template, invalid(message)));
       continue;
     }
     // Shared volumes count once however many tasks of the answer use them (Mesos).
@@ -111,11 +131,12 @@ export function launch(
     const check = checkTask(ctx, state, template);
     const resources = check.ok ? place(ctx, check.needs, available) : undefined;
     if (check.ok && resources !== undefined) {
-      results.push(commit(ctx, state, template, { resources, records: check.needs.records }));
+      const placed = { index, resources, records: check.needs.records };
+      results.push(commit(ctx, state, template, placed));
       continue;
     }
     const message = check.ok ? tooMuch(check.needs, available, 'task is') : check.message;
-    results.push(reject(ctx, state, template, { reason: 'REASON_TASK_INVALID', message }));
+    results.push(reject(ctx, state, template, invalid(message)));
   }
   state.results.push({ kind: 'launch', index, type: 'LAUNCH', tasks: results });
 }
@@ -124,8 +145,9 @@ export function launch(
 function planGroup(
   ctx: WalkContext,
   state: WalkState,
-  tasks: readonly TaskTemplate[],
+  op: { readonly index: number; readonly tasks: readonly TaskTemplate[] },
 ): Placed[] | string {
+  const { index, tasks } = op;
   if (tasks.length === 0) return [];
   const names = new Set(state.taskNames);
   const needs: TaskNeeds[] = [];
@@ -153,7 +175,7 @@ function planGroup(
       };
       return tooMuch(total, state.remaining, 'task group are');
     }
-    placed.push({ resources: got, records: n.records });
+    placed.push({ index, resources: got, records: n.records });
     available = available.subtract(got);
   }
   return placed;
@@ -169,15 +191,15 @@ export function launchGroup(
   const tasks = op.launchGroup?.tasks ?? [];
   const plan =
     op.id === undefined
-      ? planGroup(ctx, state, tasks)
+      ? planGroup(ctx, state, { index, tasks })
       : 'The `id` field cannot be set on LAUNCH_GROUP operations';
   let results: TaskResult[];
   if (typeof plan === 'string') {
-    const why = { reason: 'REASON_TASK_GROUP_INVALID', message: plan } as const;
+    const why = { index, reason: 'REASON_TASK_GROUP_INVALID', message: plan } as const;
     results = tasks.map(t => reject(ctx, state, t, why));
   } else {
     const group = recordName('TaskGroup', state.book.offer, index);
-    const none: Placed = { resources: Resources.EMPTY, records: new Map() };
+    const none: Placed = { index, resources: Resources.EMPTY, records: new Map() };
     results = tasks.map((t, i) => commit(ctx, state, t, { ...(plan[i] ?? none), group }));
   }
   state.results.push({ kind: 'launch', index, type: 'LAUNCH_GROUP', tasks: results });

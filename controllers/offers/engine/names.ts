@@ -6,8 +6,12 @@ import { reservationRole } from '../../../core/resources/index.ts';
 import type { OfferOperation } from '../../../core/types/index.ts';
 import type { OfferRef } from './types.ts';
 
-/** RecordKind is a kind of record an answer creates; a TaskGroup names the tasks' group. */
-export type RecordKind = 'Reservation' | 'Volume' | 'Task' | 'Operation' | 'TaskGroup';
+/**
+ * RecordKind is a kind of record an answer creates; a TaskGroup names the tasks' group, a
+ * RejectedTask the Task that reports a task's TASK_ERROR when another Task holds its name.
+ */
+export type RecordKind =
+  'Reservation' | 'Volume' | 'Task' | 'Operation' | 'TaskGroup' | 'RejectedTask';
 
 const TAG: Readonly<Record<RecordKind, string>> = {
   Reservation: 'rsv',
@@ -15,6 +19,7 @@ const TAG: Readonly<Record<RecordKind, string>> = {
   Task: 'task',
   Operation: 'op',
   TaskGroup: 'group',
+  RejectedTask: 'rejected',
 };
 
 const MAX_NAME = 253;
@@ -42,7 +47,8 @@ function slug(id: string): string {
 /**
  * recordName is the name of the record of `kind` made by operation `opIndex` of the offer's
  * answer. Tasks are named by the framework (`id` is the task name) and Operations by their
- * operation id when there is one, as Mesos's TaskID and OperationID; everything else gets
+ * operation id when there is one, as Mesos's TaskID and OperationID; everything else (a
+ * RejectedTask's `id` is the task name it reports on) gets
  * `<offer>-<tag><index>[-<id>]-<hash>`, where the hash covers the offer's namespace, name and
  * uid, the kind, the index and the id, so two offers never collide. Throws a RangeError for a Task
  * without a name.

@@ -6,7 +6,7 @@ import type { Operation, Task } from '../../../core/types/index.ts';
 import { intersect } from './conversions.ts';
 import { recordName, volumeRecordName } from './names.ts';
 import type { Where } from './record-objects.ts';
-import { reservationObject, volumeObject } from './record-objects.ts';
+import { rejectedStandIn, reservationObject, volumeObject } from './record-objects.ts';
 import type { AgentState, OfferRef, RecordChange } from './types.ts';
 
 interface ReservationEntry {
@@ -29,7 +29,16 @@ interface VolumeEntry {
 // Step keeps each record's first change in operation order; Operations are written first so a
 // restarted controller finds the feedback of what it already did.
 type Step =
-  { readonly kind: 'reservation' | 'volume'; readonly name: string } | { readonly task: Task };
+  | { readonly kind: 'reservation' | 'volume'; readonly name: string }
+  | { readonly task: Task; readonly index: number };
+
+/** RejectedEntry is a task that only reports TASK_ERROR, from operation `index` of the answer. */
+interface RejectedEntry {
+  readonly task: Task;
+  readonly index: number;
+  /** taken: another Task held the name when the task was rejected. */
+  readonly taken: boolean;
+}
 
 /** RecordBook collects an answer's record changes in the order its operations make them. */
 export class RecordBook {
@@ -39,7 +48,7 @@ export class RecordBook {
   readonly #volumes = new Map<string, VolumeEntry>();
   readonly #operations: Operation[] = [];
   readonly #steps: Step[] = [];
-  readonly #rejected: Task[] = [];
+  readonly #rejected: RejectedEntry[] = [];
 
   /**
    * The book starts from the agent's records, leaving out `own`: the names this answer creates,
@@ -123,18 +132,24 @@ export class RecordBook {
     return this.#offer;
   }
 
-  /** task records a Task create. */
-  task(task: Task): void {
-    this.#steps.push({ task });
+  /** task records the create of a Task launched by operation `index`. */
+  task(task: Task, index: number): void {
+    this.#steps.push({ task, index });
   }
 
   /**
-   * rejectTask records a Task that only reports TASK_ERROR. Mesos sends that status without
-   * keeping the task, so a later task of the answer may still launch under the same name; the
-   * record is written only if none does.
+   * rejectTask records a Task that only reports TASK_ERROR, from operation `index`. Mesos sends
+   * that status without keeping the task, so a later task of the answer may still launch under
+   * the same name. The record takes the task's name unless another Task holds it (`taken`, or a
+   * task of this answer launched under it); then a stand-in reports it (rejectedStandIn).
    */
-  rejectTask(task: Task): void {
-    this.#rejected.push(task);
+  rejectTask(task: Task, index: number, taken: boolean): void {
+    this.#rejected.push({ task, index, taken });
+  }
+
+  /** standInName is the name of the Task that reports on `task` when its own name is taken. */
+  #standInName(task: Task, index: number): string {
+    return recordName('RejectedTask', this.#offer, index, task.metadata.name ?? '');
   }
 
   /** operation records an Operation create (feedback). */
@@ -150,10 +165,11 @@ export class RecordBook {
 
   /**
    * changes lists the writes: Operations first (so a rerun finds the feedback of what was done),
-   * then the creates in operation order, then the Tasks that only report TASK_ERROR, and the edits
-   * of existing records last. Creates are idempotent by name; an edit is not recomputable once an
-   * earlier run made it (a deleted record leaves no trace), so edits come last, where an
-   * interrupted run is least likely to have reached them.
+   * then the creates in operation order, then the Tasks that only report TASK_ERROR (under the
+   * task's name, or a stand-in's when that is taken), and the edits of existing records last.
+   * Creates are idempotent by name; an edit is not recomputable once an earlier run made it (a
+   * deleted record leaves no trace), so edits come last, where an interrupted run is least likely
+   * to have reached them.
    */
   changes(): RecordChange[] {
     const out: RecordChange[] = this.#operations.map(object => ({ action: 'create', object }));
@@ -161,7 +177,8 @@ export class RecordBook {
     const names = new Set<string>();
     for (const s of this.#steps) {
       if ('task' in s) {
-        out.push({ action: 'create', object: s.task });
+        const standIn = this.#standInName(s.task, s.index);
+        out.push({ action: 'create', object: s.task, standIn });
         names.add(s.task.metadata.name ?? '');
         continue;
       }
@@ -169,7 +186,9 @@ export class RecordBook {
         s.kind === 'reservation' ? this.#reservationChange(s.name) : this.#volumeChange(s.name);
       for (const c of changes) (c.action === 'create' ? out : edits).push(c);
     }
-    for (const task of this.#rejected) {
+    for (const r of this.#rejected) {
+      const taken = r.taken || names.has(r.task.metadata.name ?? '');
+      const task = taken ? rejectedStandIn(r.task, this.#standInName(r.task, r.index)) : r.task;
       const name = task.metadata.name ?? '';
       if (names.has(name)) continue;
       names.add(name);

@@ -19,17 +19,14 @@ import type {
   TaskTemplate,
   Volume,
 } from '../../../core/types/index.ts';
+import {
+  NO_FEEDBACK_LABEL,
+  ORIGIN_ANNOTATION,
+  REJECTED_ANNOTATION,
+  TASK_ID_ANNOTATION,
+} from '../../../core/framework/index.ts';
 import { CORRAL_API_VERSION, PAYLOAD_FIELD } from '../../../core/types/index.ts';
 import type { OperationResult } from './types.ts';
-
-/** ORIGIN_ANNOTATION holds the key of the offer whose answer created or last edited a record. */
-export const ORIGIN_ANNOTATION = 'corral.dev/origin';
-
-/**
- * REJECTED_ANNOTATION marks a Task created only to report TASK_ERROR: the agent must never run
- * it, even before its status is written.
- */
-export const REJECTED_ANNOTATION = 'corral.dev/rejected';
 
 /** Where is the offer's identity and placement every record carries. */
 export interface Where {
@@ -71,11 +68,20 @@ export function volumeObject(w: Where, name: string, volume: Resource): Volume {
   };
 }
 
+/** OperationRecord is how an operation ended and whether its record is the framework's feedback. */
+export interface OperationRecord {
+  /** result names the record (`id`) and holds its first state. */
+  readonly result: OperationResult;
+  /** feedback is false for an operation without id: the record is only for the agent. */
+  readonly feedback: boolean;
+}
+
 /**
- * operationObject is the Operation record of an operation with an id (its feedback), in the
- * framework's namespace, carrying the payload as the framework wrote it.
+ * operationObject is the Operation record of an operation, in the framework's namespace, carrying
+ * the payload as the framework wrote it; one without feedback carries NO_FEEDBACK_LABEL.
  */
-export function operationObject(w: Where, op: OfferOperation, result: OperationResult): Operation {
+export function operationObject(w: Where, op: OfferOperation, rec: OperationRecord): Operation {
+  const { result } = rec;
   const type: OperationType = result.type;
   const member = PAYLOAD_FIELD[type];
   const spec: OperationSpec = {
@@ -91,6 +97,7 @@ export function operationObject(w: Where, op: OfferOperation, result: OperationR
     metadata: {
       name: result.id ?? '',
       namespace: w.namespace,
+      ...(rec.feedback ? {} : { labels: { [NO_FEEDBACK_LABEL]: 'true' } }),
       annotations: { [ORIGIN_ANNOTATION]: w.origin },
     },
     spec,
@@ -134,5 +141,48 @@ export function taskObject(w: Where, p: TaskPlacement): Task {
     },
     spec,
     status: { ...p.status, lastTransitionTime: w.now },
+  };
+}
+
+/**
+ * rejectedStandIn is the Task that reports a task's TASK_ERROR when the task's own name is held
+ * by another Task (Mesos: "Task has duplicate ID"): named `name`, marked rejected (no agent runs
+ * it) and with TASK_ID_ANNOTATION naming the task, holding nothing, in `status` (absent: the
+ * task's own, when it was rejected already).
+ */
+export function rejectedStandIn(task: Task, name: string, status?: TaskStatus): Task {
+  const spec: TaskSpec = { ...task.spec };
+  delete spec.allocatedResources;
+  delete spec.group;
+  return {
+    ...task,
+    metadata: {
+      ...task.metadata,
+      name,
+      annotations: {
+        ...task.metadata.annotations,
+        [REJECTED_ANNOTATION]: 'true',
+        [TASK_ID_ANNOTATION]: task.metadata.name ?? '',
+      },
+    },
+    spec,
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+/**
+ * duplicateIdStatus is the TASK_ERROR of a task whose name another Task holds (Mesos
+ * validateUniqueTaskID), stamped with the time its answer was planned.
+ */
+export function duplicateIdStatus(task: Task): TaskStatus {
+  const name = task.metadata.name ?? '';
+  return {
+    state: 'TASK_ERROR',
+    reason: task.spec.group === undefined ? 'REASON_TASK_INVALID' : 'REASON_TASK_GROUP_INVALID',
+    source: 'SOURCE_MASTER',
+    message: `Task has duplicate ID: ${name}`,
+    ...(task.status?.lastTransitionTime === undefined
+      ? {}
+      : { lastTransitionTime: task.status.lastTransitionTime }),
   };
 }

@@ -123,9 +123,13 @@ export type StepResult = OperationResult | LaunchResult;
 /** CreatedObject is a record the plan creates. */
 export type CreatedObject = Reservation | Volume | Task | Operation;
 
-/** RecordChange is one write the plan needs; creates have deterministic names. */
+/**
+ * RecordChange is one write the plan needs; creates have deterministic names. A launched Task's
+ * create names its `standIn`: where its TASK_ERROR goes if, when written, another offer's Task
+ * holds its name (rejectedStandIn).
+ */
 export type RecordChange =
-  | { readonly action: 'create'; readonly object: CreatedObject }
+  | { readonly action: 'create'; readonly object: CreatedObject; readonly standIn?: string }
   | (RecordEdit & {
       readonly action: 'update';
       readonly kind: 'Reservation';

@@ -33,15 +33,21 @@ export const logger = pino({ level: process.env['CORRAL_TEST_LOG'] ?? 'silent' }
 /** PING_MS × 5 is the agent timeout the tests run with (2 s). */
 export const PING_MS = 400;
 
-/** RETENTION_MS keeps acknowledged operations this long in the tests. */
+/** RETENTION_MS keeps acknowledged operations (and stand-ins of refused launches) this long. */
 export const RETENTION_MS = 1000;
 
+/** FlowOptions vary the controllers' timings for one test. */
+export interface FlowOptions {
+  /** standInRetentionMs keeps refused launches' stand-ins this long (RETENTION_MS by default). */
+  readonly standInRetentionMs?: number;
+}
+
 /** flowControllers are the issue-5 controllers with test timeouts. */
-export function flowControllers(): Registration[] {
+export function flowControllers(o: FlowOptions = {}): Registration[] {
   return [
     offerController(),
     operationController({ retentionMs: RETENTION_MS, confirmGraceMs: 500 }),
-    taskController(),
+    taskController({ standInRetentionMs: o.standInRetentionMs ?? RETENTION_MS }),
     agentHealthController({ agentPingTimeoutMs: PING_MS, maxAgentPingTimeouts: 5 }),
     reservationController({ retryMs: 300 }),
     volumeController({ retryMs: 300 }),

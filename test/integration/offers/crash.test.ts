@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { ResourceClient } from '../../../core/client/index.ts';
 import { corralKinds } from '../../../core/client/index.ts';
+import { ORIGIN_ANNOTATION, taskIdOf } from '../../../core/framework/index.ts';
 import type { KubeObject } from '../../../core/types/index.ts';
+import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import { agentIndexes } from '../../../controllers/agents/indexes.ts';
 import { OfferReconciler } from '../../../controllers/offers/controller.ts';
@@ -13,6 +15,7 @@ import {
   CREATE,
   LAUNCH,
   RESERVE,
+  ROLE,
   mounting,
   res,
   reserved,
@@ -22,6 +25,7 @@ import {
 import type { Flow } from './cluster.ts';
 import {
   answer,
+  flowControllers,
   keepBeating,
   logger,
   makeAgent,
@@ -161,6 +165,61 @@ describe('the offer controller killed between two writes of an accept (real API)
               { name: 'op-reserve', state: 'OPERATION_FINISHED' },
             ],
           });
+        }, 15_000);
+      } finally {
+        await flow.stopControllers();
+        stop();
+      }
+    });
+  }
+
+  for (const writes of [1, 3, 4]) {
+    it(`a LAUNCH of a name an old Task holds, killed after ${writes} write(s), then restarted: one stand-in with TASK_ERROR, the old Task untouched`, async () => {
+      const { client } = flow;
+      const agent =
+        (await makeAgent(client, { cpus: '2', mem: '512', disk: '1024' })).metadata.name ?? '';
+      const stop = keepBeating(client, agent);
+      const ns = await makeNamespace(client);
+      await makeFramework(client, ns);
+      const tasks = client.for(corralKinds.tasks);
+      const old = await tasks.create({
+        apiVersion: CORRAL_API_VERSION,
+        kind: 'Task',
+        metadata: { name: 'db', namespace: ns, annotations: { [ORIGIN_ANNOTATION]: 'long-ago' } },
+        spec: {
+          agent,
+          framework: 'fw',
+          role: ROLE,
+          resources: { cpus: '1' },
+          command: { value: 'true' },
+        },
+      });
+      await tasks.updateStatus({
+        ...old,
+        status: { state: 'TASK_FAILED', source: 'SOURCE_EXECUTOR' },
+      });
+      const offer = await makeOffer(client, ns, agent, res('cpus:2;mem:512'));
+      await answer(client, offer, {
+        accept: { operations: [LAUNCH([task('db', { cpus: '1' }), task('web', { cpus: '1' })])] },
+      });
+      await doomed(writes, ns);
+      // stand-ins kept while the test looks at them
+      flow.startControllers(flowControllers({ standInRetentionMs: 600_000 }));
+      try {
+        await eventually(async () => {
+          const list = (await tasks.list({ namespace: ns })).items;
+          expect(
+            list
+              .map(t => [taskIdOf(t), t.metadata.uid === old.metadata.uid, t.status?.state])
+              .sort(),
+          ).to.deep.equal([
+            ['db', false, 'TASK_ERROR'],
+            ['db', true, 'TASK_FAILED'],
+            ['web', false, 'TASK_STAGING'],
+          ]);
+          expect(
+            (await client.for(corralKinds.offers).list({ namespace: ns })).items,
+          ).to.deep.equal([]);
         }, 15_000);
       } finally {
         await flow.stopControllers();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { NO_FEEDBACK_LABEL } from '../../../core/framework/index.ts';
 import type { Offer, Operation, Task } from '../../../core/types/index.ts';
 import type { Scheduler } from '../../../sdk/index.ts';
 import {
@@ -176,6 +177,23 @@ describe('sdk FrameworkDriver (over fakes)', () => {
         body: { metadata: { annotations: { [ACKNOWLEDGED_ANNOTATION]: 'true' } } },
       },
     ]);
+  });
+
+  it('an operation accepted without an id is no feedback (Mesos): not delivered, not acknowledged, not listed', async () => {
+    const agentOnly = (state: 'OPERATION_PENDING' | 'OPERATION_FINISHED'): Operation => {
+      const o = operation('offer-1-op0-0123456789', state);
+      o.metadata.labels = { [NO_FEEDBACK_LABEL]: 'true' };
+      return o;
+    };
+    r.apis.operations.put(agentOnly('OPERATION_FINISHED'));
+    r.sources.operations.set(agentOnly('OPERATION_PENDING'));
+    r.sources.operations.set(agentOnly('OPERATION_FINISHED'));
+    await driver.idle();
+    expect(rec.log).to.deep.equal([]);
+    expect(r.apis.operations.calls.filter(c => c.verb === 'patch')).to.deep.equal([]);
+    expect(driver.operations()).to.deep.equal([]);
+    expect((await driver.reconcile()).operations).to.deep.equal([]);
+    expect(await driver.acknowledge(agentOnly('OPERATION_FINISHED'))).to.equal(false);
   });
 
   it('without implicit acknowledgements the framework acknowledges; a PENDING one cannot be', async () => {

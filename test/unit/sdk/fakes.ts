@@ -6,11 +6,18 @@ import type {
   ObjectKey,
   ObjectList,
 } from '../../../core/client/index.ts';
+import type { Lease } from '../../../core/client/index.ts';
 import { ClientError } from '../../../core/client/index.ts';
 import type { Framework, Offer, Operation, Task } from '../../../core/types/index.ts';
 import type { KubeObject } from '../../../core/types/meta.ts';
 import type { Clock } from '../../../core/util/clock.ts';
-import type { DriverApis, DriverSources, KindApi, Source } from '../../../sdk/index.ts';
+import type {
+  DriverApis,
+  DriverSources,
+  HeartbeatConfig,
+  KindApi,
+  Source,
+} from '../../../sdk/index.ts';
 import { FrameworkDriver } from '../../../sdk/index.ts';
 import type { Scheduler } from '../../../sdk/index.ts';
 
@@ -198,6 +205,7 @@ export interface Rig {
     offers: FakeApi<Offer>;
     tasks: FakeApi<Task>;
     operations: FakeApi<Operation>;
+    leases: FakeApi<Lease>;
   };
   readonly sources: {
     offers: FakeSource<Offer>;
@@ -212,6 +220,8 @@ export interface RigOptions {
   readonly clock: Clock;
   readonly framework: Framework;
   readonly implicitAcknowledgements?: boolean;
+  /** heartbeat renews the Lease as `connect` does (off by default: the other tests need none). */
+  readonly heartbeat?: HeartbeatConfig;
 }
 
 /** rig builds a started driver over fakes, the Framework already stored. */
@@ -221,6 +231,7 @@ export function rig(o: RigOptions): Rig {
     offers: new FakeApi<Offer>(),
     tasks: new FakeApi<Task>(),
     operations: new FakeApi<Operation>(),
+    leases: new FakeApi<Lease>(),
   };
   const sources = {
     offers: new FakeSource<Offer>(),
@@ -228,8 +239,13 @@ export function rig(o: RigOptions): Rig {
     operations: new FakeSource<Operation>(),
   };
   const framework = apis.frameworks.put(o.framework);
+  const { leases, ...withoutLeases } = apis;
   const driver = new FrameworkDriver({
-    apis: apis satisfies DriverApis,
+    apis: (o.heartbeat === undefined
+      ? withoutLeases
+      : { ...withoutLeases, leases }) satisfies DriverApis,
+    framework,
+    ...(o.heartbeat === undefined ? {} : { heartbeat: o.heartbeat }),
     sources: sources satisfies DriverSources,
     namespace: framework.metadata.namespace ?? '',
     name: framework.metadata.name ?? '',

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { Resources } from '../../../../core/resources/index.ts';
+import {
+  ORIGIN_ANNOTATION,
+  REJECTED_ANNOTATION,
+  taskIdOf,
+} from '../../../../core/framework/index.ts';
 import type { KubeObject } from '../../../../core/types/index.ts';
+import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import { PLAN_ANNOTATION } from '../../../../controllers/offers/plan-store.ts';
 import { APPLIED_ANNOTATION } from '../../../../controllers/reservations/applied.ts';
 import {
@@ -8,6 +14,7 @@ import {
   DESTROY,
   LAUNCH,
   RESERVE,
+  ROLE,
   UNRESERVE,
   mounting,
   res,
@@ -243,5 +250,90 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
       w.cluster.operations.peek({ namespace: NS, name: 'op-unreserve' })?.status?.state,
     ).to.equal('OPERATION_PENDING');
     expect(w.cluster.agents.peek({ name: AGENT })).to.not.equal(undefined);
+  });
+
+  // oldTask is a Task of an earlier offer that still holds the name `name` (finished, kept).
+  function oldTask(w: World, name: string): void {
+    w.cluster.tasks.put({
+      apiVersion: CORRAL_API_VERSION,
+      kind: 'Task',
+      metadata: {
+        name,
+        namespace: NS,
+        uid: 'old-uid',
+        annotations: { [ORIGIN_ANNOTATION]: 'old' },
+      },
+      spec: { agent: AGENT, framework: 'fw', role: ROLE, resources: { cpus: '1' } },
+      status: { state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR' },
+    });
+  }
+
+  // refusals is what a framework sees of its launches: each Task's task id, state and reason.
+  const refusals = (w: World) =>
+    w.cluster.tasks
+      .list()
+      .map(t => [taskIdOf(t), t.metadata.uid === 'old-uid', t.status?.state, t.status?.reason])
+      .sort();
+
+  it('TaskValidationTest.DuplicatedTaskID: a LAUNCH of a name an old Task still holds is TASK_ERROR on a stand-in the framework watches, the old Task untouched, exactly once across crashes', async () => {
+    const reference = setup();
+    oldTask(reference, 't1');
+    const launch = () => [LAUNCH([task('t1', { cpus: '1' }), task('t2', { cpus: '1' })])];
+    reference.cluster.offers.put(answeredOffer('o1', OFFERED, launch()));
+    await answer(reference);
+    expect(refusals(reference)).to.deep.equal([
+      ['t1', false, 'TASK_ERROR', 'REASON_TASK_INVALID'],
+      ['t1', true, 'TASK_FINISHED', undefined],
+      ['t2', false, 'TASK_STAGING', undefined],
+    ]);
+    const standIn = reference.cluster.tasks
+      .list()
+      .find(t => t.metadata.name !== 't1' && t.metadata.name !== 't2');
+    expect(standIn?.status?.message).to.equal('Task has duplicate ID: t1');
+    expect(standIn?.spec.allocatedResources).to.equal(undefined);
+    expect(standIn?.metadata.annotations).to.have.property(REJECTED_ANNOTATION, 'true');
+    const want = snapshot(reference);
+    const total = reference.cluster.writes;
+    for (let n = 0; n < total; n++) {
+      const w = setup();
+      oldTask(w, 't1');
+      w.cluster.offers.put(answeredOffer('o1', OFFERED, launch()));
+      w.cluster.budget = n;
+      await answer(w).catch((e: unknown) => {
+        if (!(e instanceof CrashError)) throw e;
+      });
+      w.cluster.budget = undefined;
+      await answer(w);
+      expect(snapshot(w), `after a crash at write ${n}`).to.deep.equal(want);
+    }
+  });
+
+  it('a name another offer took after the plan was saved: the launch is refused through its stand-in when written, and holds nothing, across crashes', async () => {
+    const run = async (budget: number | undefined): Promise<World> => {
+      const w = setup();
+      w.cluster.offers.put(answeredOffer('o1', OFFERED, [LAUNCH([task('t1', { cpus: '1' })])]));
+      const r = offerReconciler(w);
+      await r.reconcile({ namespace: NS, name: 'o1' }, new AbortController().signal); // plan saved
+      oldTask(w, 't1'); // another offer's Task, written meanwhile
+      w.cluster.budget = budget;
+      await answer(w).catch((e: unknown) => {
+        if (!(e instanceof CrashError)) throw e;
+      });
+      w.cluster.budget = undefined;
+      await answer(w);
+      return w;
+    };
+    const reference = await run(undefined);
+    expect(refusals(reference)).to.deep.equal([
+      ['t1', false, 'TASK_ERROR', 'REASON_TASK_INVALID'],
+      ['t1', true, 'TASK_FINISHED', undefined],
+    ]);
+    expect(reference.cluster.offers.list()).to.have.length(0);
+    const held = reference.cluster.tasks
+      .list()
+      .filter(t => t.spec.allocatedResources !== undefined);
+    expect(held).to.deep.equal([]);
+    for (const n of [0, 1, 2])
+      expect(snapshot(await run(n)), `crash at ${n}`).to.deep.equal(snapshot(reference));
   });
 });

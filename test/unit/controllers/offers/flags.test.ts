@@ -3,7 +3,13 @@ import { offerFlowConfig, splitOfferFlowFlags } from '../../../../controllers/of
 
 describe('offer-flow flags', () => {
   it('leaves absent flags to the controllers’ Mesos defaults', () => {
-    expect(offerFlowConfig({})).to.deep.equal({ agents: {}, operations: {}, reservations: {} });
+    expect(offerFlowConfig({})).to.deep.equal({
+      agents: {},
+      operations: {},
+      reservations: {},
+      frameworks: {},
+      tasks: {},
+    });
   });
 
   it('reads durations and counts', () => {
@@ -14,11 +20,14 @@ describe('offer-flow flags', () => {
         operationRetention: '1s',
         operationConfirmGrace: '500ms',
         reservationRetry: '2s',
+        frameworkTimeout: '3s',
       }),
     ).to.deep.equal({
       agents: { agentPingTimeoutMs: 400, maxAgentPingTimeouts: 5 },
       operations: { retentionMs: 1000, confirmGraceMs: 500 },
       reservations: { retryMs: 2000 },
+      frameworks: { timeoutMs: 3000 },
+      tasks: { standInRetentionMs: 1000 },
     });
   });
 
@@ -30,6 +39,10 @@ describe('offer-flow flags', () => {
     expect(() => offerFlowConfig({ operationRetention: 'soon' })).to.throw(
       RangeError,
       /--operation-retention/,
+    );
+    expect(() => offerFlowConfig({ frameworkTimeout: '0s' })).to.throw(
+      RangeError,
+      /--framework-timeout/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Agent, Operation, OperationState } from '../../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
+import { NO_FEEDBACK_LABEL } from '../../../../core/framework/index.ts';
 import { ORIGIN_ANNOTATION } from '../../../../controllers/offers/engine/index.ts';
 import { OperationReconciler } from '../../../../controllers/operations/operation-reconciler.ts';
 import { ACKNOWLEDGED_ANNOTATION } from '../../../../controllers/operations/operation-states.ts';
@@ -135,6 +136,27 @@ describe('operation controller (mesos-features §4)', () => {
   it('OPERATION_ERROR carries no uuid in Mesos, so nobody acknowledges it: collected after the retention', async () => {
     const { w, r } = setup();
     operation(w, 'CREATE', 'OPERATION_ERROR');
+    await w.clock.advance(RETENTION);
+    await pass(r);
+    expect(op(w)).to.equal(undefined);
+  });
+
+  it('an operation accepted without an id gives no feedback, so nobody acknowledges it: collected after the retention once the agent finished it', async () => {
+    const { w, r } = setup();
+    const o = operation(w, 'CREATE', 'OPERATION_PENDING');
+    o.metadata.labels = { [NO_FEEDBACK_LABEL]: 'true' };
+    w.cluster.operations.put(o);
+    expect((await pass(r)).requeueAfterMs, 'pending: the agent has yet to apply it').to.equal(
+      undefined,
+    );
+    expect(op(w)?.status?.state).to.equal('OPERATION_PENDING');
+    const finished = structuredClone(op(w)) as Operation;
+    finished.status = {
+      state: 'OPERATION_FINISHED',
+      lastTransitionTime: new Date(w.clock.now()).toISOString(),
+    };
+    w.cluster.operations.put(finished);
+    expect((await pass(r)).requeueAfterMs).to.equal(RETENTION);
     await w.clock.advance(RETENTION);
     await pass(r);
     expect(op(w)).to.equal(undefined);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { InformerHandlers } from '../../../../core/client/index.ts';
+import { REJECTED_ANNOTATION, TASK_ID_ANNOTATION } from '../../../../core/framework/index.ts';
 import type { Agent, Framework, Task, TaskStatus } from '../../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import {
@@ -29,7 +30,7 @@ interface Setup {
   readonly frameworkDeleted: (f: Framework) => Promise<void>;
 }
 
-function setup(aware: boolean, failoverTimeoutSeconds = 0): Setup {
+function setup(aware: boolean, failoverTimeoutSeconds = 0, standInRetentionMs?: number): Setup {
   const w = newWorld();
   const caps = aware ? (['PARTITION_AWARE'] as const) : ([] as const);
   w.cluster.agents.put(agentObject({ cpus: '4' }));
@@ -50,6 +51,7 @@ function setup(aware: boolean, failoverTimeoutSeconds = 0): Setup {
     api: w.cluster.tasks,
     clock: w.clock,
     logger: silent,
+    ...(standInRetentionMs === undefined ? {} : { standInRetentionMs }),
   });
   const frameworkDeleted = async (f: Framework) => {
     await w.cluster.frameworks.delete({ namespace: NS, name: FW });
@@ -297,5 +299,39 @@ describe('task controller (mesos-features §5.4, §5.5)', () => {
     await s.w.clock.advance(10_000);
     await run(s);
     expect(t1(s.w)?.metadata.deletionTimestamp).to.be.a('string');
+  });
+
+  it('collects the stand-in of a refused launch once the retention after its TASK_ERROR has passed, and no other rejected Task', async () => {
+    const s = setup(true, 0, 60_000);
+    const at = new Date(s.w.clock.now()).toISOString();
+    const rejected = (name: string, annotations: Record<string, string>, state?: 'TASK_ERROR') =>
+      s.w.cluster.tasks.put({
+        apiVersion: CORRAL_API_VERSION,
+        kind: 'Task',
+        metadata: {
+          name,
+          namespace: NS,
+          annotations: { [REJECTED_ANNOTATION]: 'true', ...annotations },
+        },
+        spec: { agent: AGENT, framework: FW, role: 'role', resources: { cpus: '1' } },
+        ...(state === undefined
+          ? {}
+          : { status: { state, source: 'SOURCE_MASTER', lastTransitionTime: at } }),
+      });
+    rejected('offer-1-rejected0-db-0123456789', { [TASK_ID_ANNOTATION]: 'db' }, 'TASK_ERROR');
+    rejected('offer-1-rejected0-web-0123456789', { [TASK_ID_ANNOTATION]: 'web' }); // no status yet
+    rejected('named', {}, 'TASK_ERROR'); // holds its own name: the framework's to delete
+    const { r } = s;
+    const key = { namespace: NS, name: 'offer-1-rejected0-db-0123456789' };
+    expect((await r.reconcile(key, signal)).requeueAfterMs).to.equal(60_000);
+    await s.w.clock.advance(60_000);
+    for (const t of s.w.cluster.tasks.list())
+      await r.reconcile({ namespace: NS, name: t.metadata.name ?? '' }, signal);
+    expect(
+      s.w.cluster.tasks
+        .list()
+        .map(t => t.metadata.name)
+        .sort(),
+    ).to.deep.equal(['named', 'offer-1-rejected0-web-0123456789']);
   });
 });

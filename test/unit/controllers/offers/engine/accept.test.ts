@@ -1,17 +1,21 @@
 import { expect } from 'chai';
 import { Resources, makeResource, renderResource } from '../../../../../core/resources/index.ts';
 import type { OfferOperation, Operation } from '../../../../../core/types/index.ts';
+import { NO_FEEDBACK_LABEL, hasFeedback } from '../../../../../core/framework/index.ts';
 import {
   MAX_REFUSE_SECONDS,
   applyAnswer,
   declinePlan,
   refuseFilter,
+  recordName,
   refuseSeconds,
 } from '../../../../../controllers/offers/engine/index.ts';
 import {
   ALL_AGENT_CAPS,
+  CREATE,
   LAUNCH,
   NOW,
+  OFFER_REF,
   RESERVE,
   accept,
   agent,
@@ -23,6 +27,7 @@ import {
   reserved,
   same,
   task,
+  volume,
 } from './builders.ts';
 
 describe('offer engine: filters (Mesos Filters.refuse_seconds)', () => {
@@ -201,6 +206,27 @@ describe('offer engine: operation feedback (mesos-features §4.3)', () => {
       expect(plan.changes).to.have.length(1);
     });
   }
+
+  it('without an id, an applied operation still reaches the agent: an Operation with a generated name and no feedback', () => {
+    const plan = accept(res('cpus:1;disk:512'), [
+      RESERVE(reserved('disk:512')),
+      CREATE(volume('256', { id: 'data' })),
+      RESERVE(reserved('cpus:1'), 'with-id'),
+    ]);
+    const ops = plan.changes.flatMap(c =>
+      c.action === 'create' && c.object.kind === 'Operation' ? [c.object] : [],
+    );
+    expect(
+      ops.map(o => [o.metadata.name, o.spec.type, hasFeedback(o), o.status?.state]),
+    ).to.deep.equal([
+      [recordName('Operation', OFFER_REF, 0), 'RESERVE', false, 'OPERATION_PENDING'],
+      [recordName('Operation', OFFER_REF, 1), 'CREATE', false, 'OPERATION_PENDING'],
+      ['with-id', 'RESERVE', true, 'OPERATION_PENDING'],
+    ]);
+    expect(ops[0]?.metadata.labels).to.deep.equal({ [NO_FEEDBACK_LABEL]: 'true' });
+    // who asked and where: the framework, still, so it is not mistaken for an operator's
+    expect(ops[1]?.spec).to.deep.include({ framework: 'fw', offer: 'offer-1', agent: 'agent-1' });
+  });
 
   it('without an id, a dropped operation leaves no record (Mesos: logged only)', () => {
     const plan = accept(res('cpus:1'), [RESERVE(reserved('cpus:2'))]);

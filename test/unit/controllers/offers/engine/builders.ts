@@ -20,13 +20,16 @@ import type {
   TaskTemplate,
   TaskTemplateSpec,
 } from '../../../../../core/types/index.ts';
+import { NO_FEEDBACK_LABEL } from '../../../../../core/framework/index.ts';
 import { CORRAL_API_VERSION } from '../../../../../core/types/index.ts';
 import type {
   AgentState,
   AnswerPlan,
   FrameworkView,
   LaunchResult,
+  OfferRef,
   OperationResult,
+  RecordChange,
 } from '../../../../../controllers/offers/engine/index.ts';
 import { applyAnswer } from '../../../../../controllers/offers/engine/index.ts';
 import { dynamicRes } from '../../../core/resources/builders.ts';
@@ -178,6 +181,9 @@ export interface OfferInit {
   readonly agent?: string;
 }
 
+/** OFFER_REF names the offer `accept` answers (offer-1 of fw-ns, by its uid). */
+export const OFFER_REF: OfferRef = { namespace: 'fw-ns', name: 'offer-1', uid: 'uid-offer-1' };
+
 /** offer builds an Offer in the framework's namespace, allocated to its role, with an answer. */
 export function offer(init: OfferInit): Offer {
   const role = init.role ?? ROLE;
@@ -294,3 +300,29 @@ export function created(plan: AnswerPlan, kind: string): string[] {
 
 /** same reports exact equality of two collections (Mesos ==), for readable assertions. */
 export const same = (a: Resources, b: Resources): boolean => a.equals(b);
+
+/** isAgentOnly is true for the Operation create of an operation without id (no feedback). */
+function isAgentOnly(c: RecordChange): boolean {
+  return (
+    c.action === 'create' &&
+    c.object.kind === 'Operation' &&
+    c.object.metadata.labels?.[NO_FEEDBACK_LABEL] !== undefined
+  );
+}
+
+/**
+ * recordChanges are the plan's changes without the Operations of operations that have no id,
+ * which exist only so the agent applies them (the tests of records look at the rest).
+ */
+export function recordChanges(plan: AnswerPlan): RecordChange[] {
+  return plan.changes.filter(c => !isAgentOnly(c));
+}
+
+/** agentOnlyOperations lists the types of the plan's Operations without feedback, in order. */
+export function agentOnlyOperations(plan: AnswerPlan): string[] {
+  return plan.changes.flatMap(c =>
+    isAgentOnly(c) && c.action === 'create' && c.object.kind === 'Operation'
+      ? [c.object.spec.type]
+      : [],
+  );
+}

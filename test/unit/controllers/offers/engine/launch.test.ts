@@ -2,12 +2,18 @@ import { expect } from 'chai';
 import { Resources, parseResourceList } from '../../../../../core/resources/index.ts';
 import type { Task } from '../../../../../core/types/index.ts';
 import type { AnswerPlan } from '../../../../../controllers/offers/engine/index.ts';
-import { REJECTED_ANNOTATION } from '../../../../../controllers/offers/engine/index.ts';
+import {
+  REJECTED_ANNOTATION,
+  TASK_ID_ANNOTATION,
+  taskIdOf,
+} from '../../../../../core/framework/index.ts';
+import { recordName } from '../../../../../controllers/offers/engine/index.ts';
 import type { AcceptOptions } from './builders.ts';
 import {
   ALL_AGENT_CAPS,
   LAUNCH,
   LAUNCH_GROUP,
+  OFFER_REF,
   accept,
   launchResult,
   res,
@@ -131,20 +137,59 @@ describe('offer engine: LAUNCH (Mesos TaskValidationTest and _accept)', () => {
     expect(t?.spec.allocatedResources).to.equal(undefined);
   });
 
-  it('a name a rejected task had may launch later in the answer (Mesos keeps no rejected task)', () => {
+  it('a name a rejected task had may launch later in the answer (Mesos keeps no rejected task); the rejection is reported through a stand-in', () => {
     const plan = accept(res('cpus:1'), [
       LAUNCH([task('t1', { cpus: 5 })]),
       LAUNCH([task('t1', { cpus: 1 })]),
     ]);
     expect(launchResult(plan, 1).tasks[0]?.state).to.equal('TASK_STAGING');
-    expect(tasks(plan).map(t => t.status?.state)).to.deep.equal(['TASK_STAGING']);
+    expect(
+      tasks(plan).map(t => [t.metadata.name, taskIdOf(t), t.status?.state, t.status?.message]),
+    ).to.deep.equal([
+      ['t1', 't1', 'TASK_STAGING', undefined],
+      [
+        recordName('RejectedTask', OFFER_REF, 0, 't1'),
+        't1',
+        'TASK_ERROR',
+        'Total resources cpus:5 required by task is more than available cpus:1',
+      ],
+    ]);
   });
 
-  it('no Task record for a duplicate of another offer’s task: that name is taken', () => {
+  it('TaskValidationTest.DuplicatedTaskID: another offer’s Task holds the name, so a stand-in Task reports TASK_ERROR and the resources go back', () => {
     const plan = accept(res('cpus:1'), [LAUNCH([task('t1', { cpus: 1 })])], {
       framework: { tasks: [{ name: 't1', offer: 'older-offer' }] },
     });
-    expect(tasks(plan)).to.deep.equal([]);
+    const [standIn, ...rest] = tasks(plan);
+    expect(rest).to.deep.equal([]);
+    expect(standIn?.metadata.name).to.equal(recordName('RejectedTask', OFFER_REF, 0, 't1'));
+    expect(standIn?.metadata.name).to.match(/^offer-1-rejected0-t1-[0-9a-f]{10}$/);
+    expect(standIn?.metadata.annotations).to.include({
+      [TASK_ID_ANNOTATION]: 't1',
+      [REJECTED_ANNOTATION]: 'true',
+    });
+    expect(standIn?.status).to.deep.include({
+      state: 'TASK_ERROR',
+      reason: 'REASON_TASK_INVALID',
+      source: 'SOURCE_MASTER',
+      message: 'Task has duplicate ID: t1',
+    });
+    expect(standIn?.spec.allocatedResources).to.equal(undefined);
+    expect(plan.used.isEmpty()).to.equal(true);
+    expect(same(plan.declined, res('cpus:1'))).to.equal(true);
+  });
+
+  it('a LAUNCH_GROUP with a name another Task holds: every task TASK_ERROR, the taken one through a stand-in', () => {
+    const plan = accept(
+      res('cpus:2'),
+      [LAUNCH_GROUP([task('a', { cpus: 1 }), task('t1', { cpus: 1 })])],
+      { framework: { tasks: [{ name: 't1', offer: 'older-offer' }] } },
+    );
+    expect(tasks(plan).map(t => [t.metadata.name, taskIdOf(t), t.status?.reason])).to.deep.equal([
+      ['a', 'a', 'REASON_TASK_GROUP_INVALID'],
+      [recordName('RejectedTask', OFFER_REF, 0, 't1'), 't1', 'REASON_TASK_GROUP_INVALID'],
+    ]);
+    expect(plan.used.isEmpty()).to.equal(true);
   });
 
   it('picks reserved resources first, and the exact ports asked for', () => {

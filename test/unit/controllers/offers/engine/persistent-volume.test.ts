@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Resource } from '../../../../../core/resources/index.ts';
 import { Resources, parseResourceList } from '../../../../../core/resources/index.ts';
-import type { Task, Volume } from '../../../../../core/types/index.ts';
+import type { Operation, Task, Volume } from '../../../../../core/types/index.ts';
 import type { AnswerPlan } from '../../../../../controllers/offers/engine/index.ts';
 import { volumeRecordName } from '../../../../../controllers/offers/engine/index.ts';
 import {
@@ -20,6 +20,8 @@ import {
   same,
   task,
   volume,
+  agentOnlyOperations,
+  recordChanges,
 } from './builders.ts';
 
 const of = (...rs: Resource[]): Resources => Resources.from(rs);
@@ -47,9 +49,14 @@ describe('offer engine: persistent volumes (Mesos persistent_volume_tests.cpp)',
       agent: { volumes: [{ name, resource: v1 }] },
     });
     expect(opResult(later, 0).state).to.equal('OPERATION_PENDING');
-    expect(later.changes).to.deep.equal([
+    expect(recordChanges(later)).to.deep.equal([
       { action: 'delete', kind: 'Volume', name, origin: 'uid-offer-1' },
     ]);
+    // no id, no feedback; the agent still learns of both through an Operation each
+    expect(agentOnlyOperations(plan)).to.deep.equal(['CREATE']);
+    expect(agentOnlyOperations(later)).to.deep.equal(['DESTROY']);
+    const [destroy] = createdObject<Operation>(later, 'Operation');
+    expect(destroy?.spec.destroy?.volumes).to.deep.equal(DESTROY(v1).destroy?.volumes);
     expect(same(later.returned, of(disk('2048')))).to.equal(true);
     expect(same(later.rescind, of(v1))).to.equal(true);
   });
@@ -125,7 +132,7 @@ describe('offer engine: persistent volumes (Mesos persistent_volume_tests.cpp)',
       agent: { volumes: [{ name: 'v', resource: v }] },
     });
     expect(opResult(plan, 0).state).to.equal('OPERATION_PENDING');
-    const change = plan.changes[0];
+    const change = recordChanges(plan)[0];
     expect(change).to.deep.include({ action: 'update', kind: 'Volume', name: 'v' });
     expect(
       change?.action === 'update' && change.kind === 'Volume' && change.spec.resource.scalar,
@@ -166,7 +173,7 @@ describe('offer engine: persistent volumes (Mesos persistent_volume_tests.cpp)',
       'OPERATION_PENDING',
       'OPERATION_PENDING',
     ]);
-    expect(plan.changes).to.deep.equal([]);
+    expect(recordChanges(plan)).to.deep.equal([]);
     expect(same(plan.returned, of(disk('2048')))).to.equal(true);
   });
 });

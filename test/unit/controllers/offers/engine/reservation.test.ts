@@ -15,6 +15,7 @@ import {
   reserved,
   same,
   task,
+  recordChanges,
 } from './builders.ts';
 
 describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
@@ -34,7 +35,7 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
       agent: { reservations: [{ name, role: 'role', resources: dynamic }] },
     });
     expect(opResult(second, 0)).to.include({ state: 'OPERATION_PENDING' });
-    expect(second.changes).to.deep.equal([
+    expect(recordChanges(second)).to.deep.equal([
       { action: 'delete', kind: 'Reservation', name, origin: 'uid-offer-1' },
     ]);
     expect(same(second.returned, unreserved)).to.equal(true);
@@ -80,7 +81,7 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
     const plan = accept(res('cpus:1;mem:512'), [RESERVE(reserved('cpus:1;mem:1024'))]);
     expect(opResult(plan, 0).state).to.equal('OPERATION_ERROR');
     expect(opResult(plan, 0).message).to.match(/does not contain/);
-    expect(plan.changes).to.deep.equal([]);
+    expect(recordChanges(plan)).to.deep.equal([]);
     expect(same(plan.declined, res('cpus:1;mem:512'))).to.equal(true);
     expect(plan.filter?.refuseSeconds).to.equal(5);
   });
@@ -136,14 +137,14 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
     const plan = accept(reserved('cpus:4'), [UNRESERVE(reserved('cpus:2'))], {
       agent: { reservations: [b, a] },
     });
-    expect(plan.changes).to.have.length(2);
-    expect(plan.changes[0]).to.deep.equal({
+    expect(recordChanges(plan)).to.have.length(2);
+    expect(recordChanges(plan)[0]).to.deep.equal({
       action: 'delete',
       kind: 'Reservation',
       name: 'a',
       origin: 'uid-offer-1',
     });
-    const update = plan.changes[1];
+    const update = recordChanges(plan)[1];
     expect(update).to.deep.include({
       action: 'update',
       kind: 'Reservation',
@@ -165,7 +166,7 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
         agent: { reservations: [old] },
       },
     );
-    expect(plan.changes.map(c => c.action)).to.deep.equal(['create', 'delete']);
+    expect(recordChanges(plan).map(c => c.action)).to.deep.equal(['create', 'delete']);
   });
 
   it('RESERVE then UNRESERVE in one answer leaves no Reservation behind', () => {
@@ -175,13 +176,13 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
       'OPERATION_PENDING',
       'OPERATION_PENDING',
     ]);
-    expect(plan.changes).to.deep.equal([]);
+    expect(recordChanges(plan)).to.deep.equal([]);
     expect(same(plan.returned, res('cpus:1'))).to.equal(true);
   });
 
   it('a RESERVE with an id gets an Operation record in OPERATION_PENDING, written first', () => {
     const plan = accept(res('cpus:1'), [RESERVE(reserved('cpus:1'), 'reserve-1')]);
-    const first = plan.changes[0];
+    const first = recordChanges(plan)[0];
     expect(first?.action === 'create' && first.object.kind).to.equal('Operation');
     const op = first?.action === 'create' ? first.object : undefined;
     expect(op?.metadata).to.deep.include({ name: 'reserve-1', namespace: 'fw-ns' });
@@ -189,6 +190,6 @@ describe('offer engine: reservations (Mesos reservation_tests.cpp)', () => {
       state: 'OPERATION_PENDING',
       lastTransitionTime: '2025-01-01T00:00:00.000Z',
     });
-    expect((plan.changes[1] as { object: Reservation }).object.spec.role).to.equal('role');
+    expect((recordChanges(plan)[1] as { object: Reservation }).object.spec.role).to.equal('role');
   });
 });
