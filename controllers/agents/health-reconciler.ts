@@ -1,11 +1,14 @@
 // The agent health controller (mesos-features §5.5; DESIGN.md flow 1): an agent whose last
-// heartbeat is older than the timeout (Mesos: agent_ping_timeout × max_agent_ping_timeouts, 75 s)
+// heartbeat (its Lease's renewal in AGENT_LEASE_NAMESPACE, or its status's lastHeartbeatTime,
+// whichever is later) is older than the timeout (Mesos: agent_ping_timeout × max_agent_ping_timeouts, 75 s)
 // becomes Unreachable=True and Ready=False; a fresh heartbeat clears Unreachable (the agent's own
 // heartbeat sets Ready). A gone agent is Ready=False for good. Tasks and Operations react to the
 // condition in their own controllers.
 import type { Logger } from 'pino';
 import type { ReadonlyCache, WriteOptions } from '../../core/client/index.ts';
+import type { Lease } from '../../core/client/index.ts';
 import type { Agent, AgentStatus } from '../../core/types/index.ts';
+import { AGENT_LEASE_NAMESPACE, leaseRenewedAt } from '../../core/types/index.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { Reconciler, Request, Result } from '../runtime/index.ts';
 import { done } from '../runtime/index.ts';
@@ -26,6 +29,8 @@ export interface AgentStatusApi {
 /** AgentHealthOptions wire the reconciler. */
 export interface AgentHealthOptions {
   readonly agents: ReadonlyCache<Agent>;
+  /** leases is the cache of the agents' Leases (AGENT_LEASE_NAMESPACE); absent: status only. */
+  readonly leases?: ReadonlyCache<Lease>;
   readonly api: AgentStatusApi;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -33,10 +38,17 @@ export interface AgentHealthOptions {
   readonly timeoutMs: number;
 }
 
-/** lastSign is when the agent last showed life: its heartbeat, or its registration. */
-function lastSign(agent: Agent): number | undefined {
-  const t = Date.parse(agent.status?.lastHeartbeatTime ?? agent.metadata.creationTimestamp ?? '');
-  return Number.isNaN(t) ? undefined : t;
+/**
+ * lastSign is when the agent last showed life: the later of its Lease's renewal and its status's
+ * heartbeat, else its registration.
+ */
+export function lastSign(agent: Agent, lease: Lease | undefined): number | undefined {
+  const renewed = leaseRenewedAt(lease?.spec);
+  const status = Date.parse(agent.status?.lastHeartbeatTime ?? '');
+  const beat = Math.max(renewed ?? -Infinity, Number.isNaN(status) ? -Infinity : status);
+  if (beat > -Infinity) return beat;
+  const created = Date.parse(agent.metadata.creationTimestamp ?? '');
+  return Number.isNaN(created) ? undefined : created;
 }
 
 /** AgentHealthReconciler keeps one Agent's Unreachable and Ready conditions. */
@@ -64,7 +76,8 @@ export class AgentHealthReconciler implements Reconciler {
       await this.#write(agent, { ...status, conditions }, signal);
       return done;
     }
-    const last = lastSign(agent);
+    const lease = this.#o.leases?.get({ namespace: AGENT_LEASE_NAMESPACE, name: req.name });
+    const last = lastSign(agent, lease);
     if (last === undefined) return done;
     const expiresAt = last + timeoutMs;
     const unreachable = isConditionTrue(status.conditions, UNREACHABLE_CONDITION);

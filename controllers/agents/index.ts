@@ -1,8 +1,10 @@
 // controllers/agents: agent health (Unreachable after missed heartbeats), and the by-agent indexes
 // and health reading the other Corral controllers share.
-import { corralKinds } from '../../core/client/index.ts';
+import type { Lease } from '../../core/client/index.ts';
+import { builtinKinds, corralKinds } from '../../core/client/index.ts';
+import { AGENT_LEASE_NAMESPACE } from '../../core/types/index.ts';
 import type { ControllerContext } from '../main.ts';
-import type { Runnable } from '../runtime/index.ts';
+import type { Request, Runnable } from '../runtime/index.ts';
 import { Controller } from '../runtime/index.ts';
 import {
   AgentHealthReconciler,
@@ -35,6 +37,12 @@ export function agentHealthTimeoutMs(c: AgentHealthConfig = {}): number {
   return ping * max;
 }
 
+/** agentOfLease maps an agent's Lease to its Agent (same name). */
+export function agentOfLease(lease: Lease): Request[] {
+  const name = lease.metadata.name;
+  return name === undefined ? [] : [{ namespace: '', name }];
+}
+
 /** agentHealthController builds the agent health controller from the controllers' context. */
 export function agentHealthController(
   config: AgentHealthConfig = {},
@@ -42,15 +50,17 @@ export function agentHealthController(
   const timeoutMs = agentHealthTimeoutMs(config);
   return ({ client, manager, clock, logger }) => {
     const agents = manager.informer(corralKinds.agents);
+    const leases = manager.informer(builtinKinds.leases, { namespace: AGENT_LEASE_NAMESPACE });
     const reconciler = new AgentHealthReconciler({
       agents: agents.cache,
+      leases: leases.cache,
       api: client.for(corralKinds.agents),
       clock,
       logger,
       timeoutMs,
     });
-    return new Controller({ name: 'agent-health', reconciler, clock, logger, workers: 2 }).watch(
-      agents,
-    );
+    return new Controller({ name: 'agent-health', reconciler, clock, logger, workers: 2 })
+      .watch(agents)
+      .watch(leases, agentOfLease);
   };
 }

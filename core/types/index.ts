@@ -15,6 +15,7 @@ export type * from './meta.ts';
 export * from './group.ts';
 export * from './resources.ts';
 export * from './agent.ts';
+export * from './agent-lease.ts';
 export * from './framework.ts';
 export * from './role.ts';
 export * from './quota.ts';

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import type { Agent } from '../../../../core/types/index.ts';
-import { AgentHealthReconciler } from '../../../../controllers/agents/health-reconciler.ts';
+import type { Lease } from '../../../../core/client/index.ts';
+import { AGENT_LEASE_NAMESPACE } from '../../../../core/types/index.ts';
+import {
+  AgentHealthReconciler,
+  lastSign,
+} from '../../../../controllers/agents/health-reconciler.ts';
 import { agentHealth } from '../../../../controllers/agents/health.ts';
 import { agentHealthTimeoutMs } from '../../../../controllers/agents/index.ts';
 import type { World } from '../offers/world.ts';
@@ -103,5 +108,52 @@ describe('agent health controller (Mesos agent_ping_timeout × max_agent_ping_ti
     await r.reconcile({ namespace: '', name: AGENT }, signal);
     expect(condition(w, 'Ready')).to.include({ status: 'False', reason: 'AgentGone' });
     expect(agentHealth(agent(w)).kind).to.equal('gone');
+  });
+});
+
+describe('agent health controller: heartbeats as Lease renewals (corral-agent-leases)', () => {
+  const leaseAt = (time: number): Lease => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: AGENT, namespace: AGENT_LEASE_NAMESPACE },
+    spec: { holderIdentity: AGENT, renewTime: new Date(time).toISOString() },
+  });
+
+  it('keeps an agent reachable while its Lease is renewed, however old its status heartbeat', async () => {
+    const w = newWorld();
+    let lease: Lease | undefined;
+    const r = new AgentHealthReconciler({
+      agents: w.cluster.agents.cache,
+      leases: { get: () => lease, list: () => (lease ? [lease] : []), size: lease ? 1 : 0 },
+      api: w.cluster.agents,
+      clock: w.clock,
+      logger: silent,
+      timeoutMs: TIMEOUT,
+    });
+    w.cluster.agents.put(agentObject({ cpus: '1' }));
+    heartbeat(w);
+    for (let i = 0; i < 4; i++) {
+      await w.clock.advance(TIMEOUT / 2);
+      lease = leaseAt(w.clock.now());
+      const res = await r.reconcile({ namespace: '', name: AGENT }, signal);
+      expect(res.requeueAfterMs, 'looks again when the renewal expires').to.equal(TIMEOUT + 1);
+      expect(agentHealth(agent(w)).kind).to.equal('reachable');
+    }
+    // renewals stop: unreachable a timeout after the last one
+    await w.clock.advance(TIMEOUT);
+    await r.reconcile({ namespace: '', name: AGENT }, signal);
+    expect(condition(w, 'Unreachable')).to.include({ status: 'True', reason: 'HeartbeatsMissed' });
+    // and a renewal clears it
+    lease = leaseAt(w.clock.now());
+    await r.reconcile({ namespace: '', name: AGENT }, signal);
+    expect(condition(w, 'Unreachable')).to.include({ status: 'False', reason: 'HeartbeatResumed' });
+  });
+
+  it('takes the later of the Lease renewal and the status heartbeat', () => {
+    const a = agentObject({ cpus: '1' });
+    a.status = { lastHeartbeatTime: new Date(5000).toISOString() };
+    expect(lastSign(a, leaseAt(3000))).to.equal(5000);
+    expect(lastSign(a, leaseAt(9000))).to.equal(9000);
+    expect(lastSign(a, undefined)).to.equal(5000);
   });
 });
