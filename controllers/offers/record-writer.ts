@@ -3,7 +3,8 @@
 // run reads the object back (another offer's object of that name is left alone, and a Task whose
 // name it holds is refused through its stand-in); a created Task or Operation gets its first
 // status through `/status` only while it has none (the agent may have written one since); an
-// update is skipped once the record carries the plan's origin; a delete of what is gone is done.
+// update is skipped once the record carries the plan's origin; a delete marks the record as the
+// answer's removal first (REMOVED_ANNOTATION), and a delete of what is gone is done.
 import type { Logger } from 'pino';
 import type {
   CallOptions,
@@ -14,7 +15,7 @@ import type {
 import { isAlreadyExists, isConflict, isNotFound } from '../../core/client/index.ts';
 import type { KubeObject, Operation, Reservation, Task, Volume } from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
-import { withApplied } from '../reservations/applied.ts';
+import { REMOVED_ANNOTATION, withApplied } from '../reservations/applied.ts';
 import type { CreatedObject, RecordChange } from './engine/index.ts';
 import {
   ORIGIN_ANNOTATION,
@@ -194,10 +195,45 @@ async function update(
   }
 }
 
+// markRemoved writes REMOVED_ANNOTATION before the delete: the record's controller then lets it
+// go without an UNRESERVE or DESTROY of its own, this answer's Operation being the agent's.
+async function markRemoved(
+  change: Extract<RecordChange, { action: 'delete' }>,
+  ctx: WriteContext,
+): Promise<void> {
+  const api = apiOf(ctx.apis, change.kind);
+  for (let attempt = 1; ; attempt++) {
+    let cur: KubeObject;
+    try {
+      cur = await api.get({ name: change.name }, { signal: ctx.signal });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
+    }
+    const annotations = cur.metadata.annotations ?? {};
+    if (annotations[REMOVED_ANNOTATION] === change.origin) return;
+    const metadata = {
+      ...cur.metadata,
+      annotations: { ...annotations, [REMOVED_ANNOTATION]: change.origin },
+    };
+    try {
+      ctx.written?.(
+        await api.update({ ...cur, metadata }, { signal: ctx.signal, fieldManager: FIELD_MANAGER }),
+        false,
+      );
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}
+
 async function remove(
   change: Extract<RecordChange, { action: 'delete' }>,
   ctx: WriteContext,
 ): Promise<void> {
+  await markRemoved(change, ctx);
   try {
     await apiOf(ctx.apis, change.kind).delete({ name: change.name }, { signal: ctx.signal });
   } catch (e) {

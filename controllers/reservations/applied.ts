@@ -16,6 +16,14 @@ import { ORIGIN_ANNOTATION } from '../offers/engine/index.ts';
 /** APPLIED_ANNOTATION holds the JSON of the spec the agent's model last applied. */
 export const APPLIED_ANNOTATION = 'corral.dev/applied';
 
+/**
+ * REMOVED_ANNOTATION marks a Reservation or Volume an offer answer removes (UNRESERVE, DESTROY): it
+ * holds the answer's origin and is written just before the delete. The answer's own Operation
+ * carries the removal to the agent, so the reservation controller releases such a record without
+ * sending one of its own (which, coming later, could overtake a re-create of the same volume).
+ */
+export const REMOVED_ANNOTATION = 'corral.dev/removed-by';
+
 /** AppliedRecord is a Reservation or a Volume. */
 export type AppliedRecord = Reservation | Volume;
 

@@ -1,8 +1,9 @@
 // controllers/reservations: operator-managed Reservations and Volumes (Mesos's operator API for
 // reservations and persistent volumes), planned by the offer engine against the agent's applied
-// state, and the applied-state bookkeeping the offer controller shares.
+// state (a Volume's changes carried to the agent as Operations), and the applied-state
+// bookkeeping the offer controller shares.
 import type { Kind } from '../../core/client/index.ts';
-import { corralKinds } from '../../core/client/index.ts';
+import { builtinKinds, corralKinds } from '../../core/client/index.ts';
 import type { Agent, Reservation, Task, Volume } from '../../core/types/index.ts';
 import { changedOnly } from '../agents/event-filter.ts';
 import { agentIndexes, requestsOf } from '../agents/indexes.ts';
@@ -18,6 +19,7 @@ export type { AgentIndexes, AgentRecords } from './agent-model.ts';
 export { agentModel, indexedRecords } from './agent-model.ts';
 export {
   APPLIED_ANNOTATION,
+  REMOVED_ANNOTATION,
   appliedReservation,
   appliedVolume,
   sameReservationSpec,
@@ -25,6 +27,22 @@ export {
   withApplied,
 } from './applied.ts';
 export { MOVES_ANNOTATION } from './moves.ts';
+export type { NamespaceCreateApi, OperationCreateApi } from './operation-sender.ts';
+export {
+  DEFAULT_OPERATION_NAMESPACE,
+  OperationSender,
+  operatorOperation,
+  operatorOrigin,
+} from './operation-sender.ts';
+export type { PendingOperation, PendingOperations } from './operator-operations.ts';
+export {
+  PENDING_OPERATIONS_ANNOTATION,
+  carriedOutByAgent,
+  operationName,
+  operationsOf,
+  payloadOf,
+  pendingOperations,
+} from './operator-operations.ts';
 export type { RecordKind } from './record-kind.ts';
 export {
   RESERVATION_FINALIZER,
@@ -46,6 +64,8 @@ export const DEFAULT_RETRY_MS = 10_000;
 /** ReservationControllerConfig are the reservation controllers' flags. */
 export interface ReservationControllerConfig {
   readonly retryMs?: number;
+  /** operationNamespace holds operators' Operations (DEFAULT_OPERATION_NAMESPACE). */
+  readonly operationNamespace?: string;
 }
 
 // taskKey changes when what a Volume's users depend on changes.
@@ -74,6 +94,11 @@ function recordController<T extends Reservation | Volume>(
       api: client.for(resource),
       volumeApi: client.for(corralKinds.volumes),
       offerApi: client.for(corralKinds.offers),
+      operationApi: client.for(corralKinds.operations),
+      namespaceApi: client.for(builtinKinds.namespaces),
+      ...(config.operationNamespace === undefined
+        ? {}
+        : { operationNamespace: config.operationNamespace }),
       clock,
       logger,
       retryMs: config.retryMs ?? DEFAULT_RETRY_MS,

@@ -1,14 +1,20 @@
 // The reservation controller (mesos-features §2, §3): applying, editing and deleting Reservation
 // and Volume objects works like Mesos's operator API, planned by the offer engine against the
-// agent's applied state. One instance per kind. A pass makes one write:
-//   1. a changed spec (or a new object) is planned: accepted → the applied annotation records it
-//      (with the finalizer, and for a reservation update the volumes to move along); refused →
-//      Applied=False with the reason (Invalid: fix the object; Conflict: retried, like a 409);
-//      resources still in unanswered offers are rescinded first, as Mesos does for operators;
-//   2. a reservation update's volumes are moved;
-//   3. an applied object gets Applied=True (a Volume also its users);
-//   4. a deleted object keeps its finalizer while the engine refuses the unreserve or destroy
-//      (volumes on the reservation, a task using the volume): DeletionBlocked=True says why.
+// agent's applied state. One instance per kind. A pass makes one write of the object:
+//   1. a changed spec (or a new object) is planned: accepted → the applied annotation records it,
+//      with the finalizer, the Operations that carry a volume's change to the agent
+//      (operator-operations.ts) and, for a reservation update, the volumes to move along;
+//      refused → Applied=False with the reason (Invalid: fix the object; Conflict: retried, like
+//      a 409); resources still in unanswered offers are rescinded first, as Mesos does for
+//      operators;
+//   2. the recorded Operations are created (idempotently, under their recorded names), then the
+//      record is cleared of them, and, for a deletion, of its finalizer;
+//   3. a reservation update's volumes are moved;
+//   4. an applied object gets Applied=True (a Volume also its users);
+//   5. a deleted object keeps its finalizer while the engine refuses the unreserve or destroy
+//      (volumes on the reservation, a task using the volume): DeletionBlocked=True says why; once
+//      accepted, a Volume's DESTROY Operation is recorded as in 1 and sent as in 2, unless an
+//      offer answer removed it (REMOVED_ANNOTATION): that answer's Operation told the agent.
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import type { ReadonlyCache, WriteOptions } from '../../core/client/index.ts';
@@ -22,8 +28,12 @@ import type { Reconciler, Request, Result } from '../runtime/index.ts';
 import { done } from '../runtime/index.ts';
 import type { AgentRecords } from './agent-model.ts';
 import { agentModel } from './agent-model.ts';
-import { APPLIED_ANNOTATION, withApplied } from './applied.ts';
+import { APPLIED_ANNOTATION, REMOVED_ANNOTATION, withApplied } from './applied.ts';
 import type { PendingMove, VolumeMoveApi } from './moves.ts';
+import type { NamespaceCreateApi, OperationCreateApi } from './operation-sender.ts';
+import { DEFAULT_OPERATION_NAMESPACE, OperationSender } from './operation-sender.ts';
+import type { PendingOperations } from './operator-operations.ts';
+import { operationsOf, pendingOperations, withPending } from './operator-operations.ts';
 import { MOVES_ANNOTATION, moveVolume, movesOf, pendingMoves } from './moves.ts';
 import type { RecordKind } from './record-kind.ts';
 import { rescindOffers } from './rescind.ts';
@@ -50,6 +60,12 @@ export interface RecordReconcilerOptions<T extends Reservation | Volume> {
   readonly api: RecordWriteApi<T>;
   readonly volumeApi: VolumeMoveApi;
   readonly offerApi: OfferDeleteApi;
+  /** operationApi creates the Operations that carry accepted changes to the agent. */
+  readonly operationApi: OperationCreateApi;
+  /** namespaceApi creates `operationNamespace` when it is missing. */
+  readonly namespaceApi: NamespaceCreateApi;
+  /** operationNamespace holds those Operations (DEFAULT_OPERATION_NAMESPACE when absent). */
+  readonly operationNamespace?: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** retryMs is how soon a refused (Conflict) change or deletion is planned again. */
@@ -74,10 +90,18 @@ const STALE_RETRY_MS = 10;
 export class RecordReconciler<T extends Reservation | Volume> implements Reconciler {
   readonly #o: RecordReconcilerOptions<T>;
   readonly #tracker: WriteTracker;
+  readonly #sender: OperationSender;
 
   constructor(options: RecordReconcilerOptions<T>) {
     this.#o = options;
     this.#tracker = new WriteTracker(options.clock);
+    this.#sender = new OperationSender({
+      api: options.operationApi,
+      namespaces: options.namespaceApi,
+      namespace: options.operationNamespace ?? DEFAULT_OPERATION_NAMESPACE,
+      clock: options.clock,
+      logger: options.logger,
+    });
   }
 
   /** reconcile takes the next step for the object. */
@@ -87,6 +111,9 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
     if (o === undefined) return done;
     // Our own last write has not reached the cache yet: working from it would only conflict.
     if (this.#tracker.isBehind(o)) return { requeueAfterMs: STALE_RETRY_MS };
+    // An accepted change is sent before anything else happens to the record, deletion included.
+    const pending = pendingOperations(o);
+    if (pending !== undefined) return this.#send(o, pending, signal);
     const agent = agents.get({ name: o.spec.agent });
     const applied = kind.applied(o);
     if (o.metadata.deletionTimestamp !== undefined)
@@ -128,7 +155,15 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
     const model = agentModel(agent, this.#o.records);
     const plan = kind.plan(applied, undefined, model);
     if (plan.ok && plan.rescind) return this.#rescind(agent, signal);
-    if (plan.ok) return this.#release(o, signal);
+    if (plan.ok) {
+      // An answer's UNRESERVE or DESTROY (REMOVED_ANNOTATION): its own Operation tells the agent.
+      const byAnswer = o.metadata.annotations?.[REMOVED_ANNOTATION] !== undefined;
+      const operations = byAnswer ? [] : operationsOf(o, plan.steps, true);
+      if (operations.length === 0) return this.#release(o, signal);
+      await this.#update(withPending(structuredClone<T>(o), { operations, release: true }), signal);
+      this.#log(o, 'operator deletion applied', plan);
+      return done;
+    }
     const blocked = { status: 'True', reason: plan.code, message: plan.reason } as const;
     await this.#status(o, { model, blocked, signal });
     return { requeueAfterMs: this.#o.retryMs };
@@ -154,7 +189,10 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
   }
 
   async #accept(o: T, plan: Extract<ChangePlan, { ok: true }>, signal: AbortSignal): Promise<void> {
-    const next = withApplied(structuredClone<T>(o), o.spec);
+    const operations = operationsOf(o, plan.steps, false);
+    const applied = withApplied(structuredClone<T>(o), o.spec);
+    const next =
+      operations.length === 0 ? applied : withPending(applied, { operations, release: false });
     const finalizers = next.metadata.finalizers ?? [];
     if (!finalizers.includes(this.#o.kind.finalizer))
       next.metadata.finalizers = [...finalizers, this.#o.kind.finalizer];
@@ -164,6 +202,10 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
       next.metadata.annotations = annotations;
     }
     await this.#update(next, signal);
+    this.#log(o, 'operator change applied', plan);
+  }
+
+  #log(o: T, msg: string, plan: Extract<ChangePlan, { ok: true }>): void {
     this.#o.logger.info(
       {
         kind: o.kind,
@@ -172,8 +214,29 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
         steps: plan.steps.map(s => s.action),
         moved: plan.movedVolumes.map(v => v.name),
       },
-      'operator change applied',
+      msg,
     );
+  }
+
+  // #send creates the recorded Operations, then clears them (and a deletion's finalizer).
+  async #send(o: T, pending: PendingOperations, signal: AbortSignal): Promise<Result> {
+    await this.#sender.send(o, pending.operations, signal);
+    const next = withPending(structuredClone<T>(o));
+    if (pending.release)
+      next.metadata.finalizers = (o.metadata.finalizers ?? []).filter(
+        f => f !== this.#o.kind.finalizer,
+      );
+    await this.#update(next, signal);
+    this.#o.logger.info(
+      {
+        kind: o.kind,
+        name: o.metadata.name,
+        operations: pending.operations.map(op => `${op.type} ${op.name}`),
+        released: pending.release,
+      },
+      'operations sent to the agent',
+    );
+    return done;
   }
 
   async #move(o: T, moves: readonly PendingMove[], signal: AbortSignal): Promise<Result> {

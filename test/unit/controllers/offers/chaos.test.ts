@@ -1,10 +1,13 @@
-// Chaos property (fast-check): random accepts, declines, rescinds, agent loss and return, agents
-// marked gone, kills, agent syncs and controller crashes between writes, against an in-memory API
-// with the real reconcilers (offers, tasks, operations, reservations, volumes). Whenever the
-// controllers have settled, no agent is double-booked, no two tasks share a non-shared volume,
-// and no terminal Task or Operation state ever changed.
+// Chaos property (fast-check) against an in-memory API fake, with the real reconcilers (offers,
+// tasks, operations, reservations, volumes): random accepts, declines, rescinds, agent loss and
+// return, agents marked gone, kills, agent syncs and controller crashes between writes. Whenever
+// the controllers have settled, no agent is double-booked, no two tasks share a non-shared volume,
+// and no terminal Task or Operation state ever changed. What it adds beside the real-API chaos
+// test (test/integration/offers/chaos.test.ts): a fake clock and a crash after exactly N writes,
+// so many more runs, each crash point and every step reproducible from the seed.
 import { expect } from 'chai';
 import fc from 'fast-check';
+import type { Namespace } from '../../../../core/client/index.ts';
 import type { Resource } from '../../../../core/resources/index.ts';
 import { Resources, parseResourceList } from '../../../../core/resources/index.ts';
 import type {
@@ -143,6 +146,9 @@ class Chaos {
       records: c.records(),
       volumeApi: c.volumes,
       offerApi: c.offers,
+      operationApi: c.operations,
+      // the fake cluster keeps no namespaces, so a create never finds one missing
+      namespaceApi: { create: (ns: Namespace) => Promise.resolve(ns) },
       retryMs: 1000,
       ...common,
     };
@@ -518,7 +524,7 @@ class Chaos {
   }
 }
 
-describe('offer flow chaos (fast-check): accepts, declines, rescinds, agent loss, crashes', function () {
+describe('offer flow chaos against an in-memory API fake (fast-check): accepts, declines, rescinds, agent loss, crashes', function () {
   this.timeout(60_000);
   it('never double-books an agent, never shares a non-shared volume, never changes a terminal state', async () => {
     await fc.assert(

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Namespace } from '../../../../core/client/index.ts';
 import type { Resource, Resources } from '../../../../core/resources/index.ts';
 import { renderResource } from '../../../../core/resources/index.ts';
 import type { Reservation, Task, Volume } from '../../../../core/types/index.ts';
@@ -36,6 +37,9 @@ function reconcilers(w: World) {
     records: c.records(),
     volumeApi: c.volumes,
     offerApi: c.offers,
+    operationApi: c.operations,
+    // the fake cluster keeps no namespaces, so a create never finds one missing
+    namespaceApi: { create: (ns: Namespace) => Promise.resolve(ns) },
     clock: w.clock,
     logger: silent,
     retryMs: RETRY,
