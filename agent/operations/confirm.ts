@@ -39,21 +39,23 @@ export function isOpen(op: Operation): boolean {
 
 /**
  * confirmOperation carries out `op` (the cached copy; undefined when gone) if it is still open
- * and writes OPERATION_FINISHED or OPERATION_FAILED through `/status`.
+ * and writes OPERATION_FINISHED or OPERATION_FAILED through `/status`. Returns the record as the
+ * API server last answered it (the confirmed one, or a re-read that found it no longer open), so
+ * a caller can tell older cached copies from newer; undefined when nothing was read or written.
  */
 export async function confirmOperation(
   d: ConfirmDeps,
   cached: Operation | undefined,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<Operation | undefined> {
   let op = cached;
-  if (op === undefined || !isOpen(op)) return;
+  if (op === undefined || !isOpen(op)) return undefined;
   const key = taskKey(op);
   const outcome = await applyOperation(d, op, signal);
   for (;;) {
     const now = new Date(d.clock.now()).toISOString();
     try {
-      await d.api.updateStatus(
+      const written = await d.api.updateStatus(
         { ...op, status: { ...op.status, ...outcome, lastTransitionTime: now } },
         { signal, fieldManager: d.fieldManager },
       );
@@ -61,15 +63,15 @@ export async function confirmOperation(
         { operation: key, type: op.spec.type, state: outcome.state, message: outcome.message },
         'operation confirmed',
       );
-      return;
+      return written;
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (isNotFound(e)) return undefined;
       if (!isConflict(e)) throw e;
       op = await d.api.get(
         { namespace: op.metadata.namespace ?? '', name: op.metadata.name ?? '' },
         { signal },
       );
-      if (!isOpen(op)) return;
+      if (!isOpen(op)) return op;
     }
   }
 }

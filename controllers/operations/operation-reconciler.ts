@@ -5,7 +5,8 @@
 //   2. the agent is unreachable: OPERATION_UNREACHABLE; when it comes back, PENDING again, so the
 //      agent picks the operation up;
 //   3. RESERVE and UNRESERVE need no work on the node: if the agent has not confirmed one within
-//      the confirm grace, this controller finishes it (the agent normally does at once);
+//      the confirm grace, this controller finishes it (the agent normally does at once), except
+//      a reservation update that moves persistent volumes, whose directories only the agent moves;
 //   4. a terminal operation acknowledged by its framework (or not acknowledgeable: ERROR and
 //      DROPPED carry no uuid in Mesos; an operation accepted without an id gives no feedback at
 //      all, its record only has the agent apply it; or its framework is gone) is deleted after
@@ -110,6 +111,8 @@ export class OperationReconciler implements Reconciler {
     }
     if (state !== 'OPERATION_PENDING') return done;
     if (op.spec.type !== 'RESERVE' && op.spec.type !== 'UNRESERVE') return done;
+    // a reservation update that moves persistent volumes has directories to move: the agent's
+    if (op.spec.reserve?.source?.some(r => r.disk?.persistence !== undefined) === true) return done;
     const since = Date.parse(op.status?.lastTransitionTime ?? op.metadata.creationTimestamp ?? '');
     const wait = (Number.isNaN(since) ? 0 : since) + this.#o.confirmGraceMs - this.#o.clock.now();
     if (wait > 0) return { requeueAfterMs: wait };

@@ -1,7 +1,7 @@
 // controllers/reservations: operator-managed Reservations and Volumes (Mesos's operator API for
 // reservations and persistent volumes), planned by the offer engine against the agent's applied
-// state (a Volume's changes carried to the agent as Operations), and the applied-state
-// bookkeeping the offer controller shares.
+// state (a Volume's changes, and a reservation update's volume moves, carried to the agent as
+// Operations), and the applied-state bookkeeping the offer controller shares.
 import type { Kind } from '../../core/client/index.ts';
 import { builtinKinds, corralKinds } from '../../core/client/index.ts';
 import type { Agent, Reservation, Task, Volume } from '../../core/types/index.ts';
@@ -34,7 +34,11 @@ export {
   operatorOperation,
   operatorOrigin,
 } from './operation-sender.ts';
-export type { PendingOperation, PendingOperations } from './operator-operations.ts';
+export type {
+  OperatorPayload,
+  PendingOperation,
+  PendingOperations,
+} from './operator-operations.ts';
 export {
   PENDING_OPERATIONS_ANNOTATION,
   carriedOutByAgent,
@@ -42,6 +46,7 @@ export {
   operationsOf,
   payloadOf,
   pendingOperations,
+  updateOperations,
 } from './operator-operations.ts';
 export type { RecordKind } from './record-kind.ts';
 export {

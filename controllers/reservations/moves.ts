@@ -1,7 +1,10 @@
 // Volumes moved by a reservation update (Mesos 1.10: the volumes on a reservation move with it,
 // data kept). The Reservation records the moves when its change is accepted (in the same write
 // as its applied spec), and a later pass rewrites each Volume onto the new reservation stack, so
-// a controller killed in between still moves them.
+// a controller killed in between still moves them. The data follows through the agent: the same
+// accepted write records a RESERVE with a source (operator-operations.ts `updateOperations`),
+// sent before this pass runs, which has the agent rename each volume's directory to the new
+// role's path.
 import type { ObjectKey, WriteOptions } from '../../core/client/index.ts';
 import { isConflict, isNotFound } from '../../core/client/index.ts';
 import { renderResource } from '../../core/resources/index.ts';

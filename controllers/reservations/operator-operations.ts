@@ -2,12 +2,13 @@
 // forwards CREATE_VOLUMES and DESTROY_VOLUMES to the agent, which makes or deletes the volume's
 // directory). Like a framework's operation without an id, each is an Operation record marked as
 // no one's feedback. Only the steps the agent carries out get one: a volume's CREATE, DESTROY,
-// GROW_VOLUME and SHRINK_VOLUME. RESERVE and UNRESERVE need no work on the node (the agent reads
-// no reservation state and finishes them at once), and a reservation update's steps unreserve
-// volumes, which no Operation may hold, so a Reservation change sends nothing. The Operations are
-// recorded on the Volume in the same write that applies the change (for a deletion, before the
-// finalizer goes), so a controller killed before it created them creates them after a restart,
-// under the same names, exactly once.
+// GROW_VOLUME and SHRINK_VOLUME. RESERVE and UNRESERVE steps need no work on the node (the agent
+// reads no reservation state), so a Reservation change sends nothing, except a reservation update
+// that moves persistent volumes: the volumes' directories are per role on the agent, so it sends
+// one RESERVE with a `source` (Mesos 1.10's RESERVE_RESOURCES), see updateOperations. The
+// Operations are recorded on the record in the same write that applies the change (for a
+// deletion, before the finalizer goes), so a controller killed before it created them creates
+// them after a restart, under the same names, exactly once.
 import { createHash } from 'node:crypto';
 import type { Resource, Resources } from '../../core/resources/index.ts';
 import {
@@ -19,21 +20,25 @@ import {
 import type {
   KubeObject,
   OperationPayload,
+  OperationSpec,
   OperationType,
   Reservation,
   Volume,
 } from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
-import type { ChangeStep } from '../offers/engine/index.ts';
+import type { ChangePlan, ChangeStep } from '../offers/engine/index.ts';
 
 /** PENDING_OPERATIONS_ANNOTATION lists, as JSON, the Operations still to create for a change. */
 export const PENDING_OPERATIONS_ANNOTATION = 'corral.dev/pending-operations';
+
+/** OperatorPayload is an operator Operation's payload: an offer answer's, or a RESERVE's source. */
+export type OperatorPayload = Pick<OperationSpec, keyof OperationPayload>;
 
 /** PendingOperation is one Operation to create: its name, type and payload. */
 export interface PendingOperation {
   readonly name: string;
   readonly type: OperationType;
-  readonly payload: OperationPayload;
+  readonly payload: OperatorPayload;
 }
 
 /**
@@ -154,6 +159,36 @@ export function operationsOf(
         ]
       : [],
   );
+}
+
+/**
+ * updateOperations is the Operation of an accepted reservation update that moves persistent
+ * volumes (none otherwise): one RESERVE whose `source` is what the update's first step consumes
+ * (the reservation's resources with the volumes on it, on the old stack) and whose `resources`
+ * are what its last step makes (the same on the new stack). It is named as the step after the
+ * last, so it never shares a name with a step's Operation.
+ */
+export function updateOperations(
+  record: Reservation | Volume,
+  plan: Extract<ChangePlan, { ok: true }>,
+): PendingOperation[] {
+  const first = plan.steps[0];
+  const last = plan.steps.at(-1);
+  if (record.kind !== 'Reservation' || plan.movedVolumes.length === 0) return [];
+  if (first === undefined || last === undefined) return [];
+  const index = plan.steps.length;
+  return [
+    {
+      name: operationName(record, changeKey(record, false), index, 'RESERVE'),
+      type: 'RESERVE',
+      payload: {
+        reserve: {
+          source: renderResourceList(first.consumed),
+          resources: renderResourceList(last.converted),
+        },
+      },
+    },
+  ];
 }
 
 /** pendingOperations reads the annotation; undefined when nothing is pending. */

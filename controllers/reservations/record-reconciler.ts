@@ -3,13 +3,15 @@
 // agent's applied state. One instance per kind. A pass makes one write of the object:
 //   1. a changed spec (or a new object) is planned: accepted → the applied annotation records it,
 //      with the finalizer, the Operations that carry a volume's change to the agent
-//      (operator-operations.ts) and, for a reservation update, the volumes to move along;
+//      (operator-operations.ts) and, for a reservation update, the volumes to move along (with
+//      the RESERVE that moves their directories on the agent);
 //      refused → Applied=False with the reason (Invalid: fix the object; Conflict: retried, like
 //      a 409); resources still in unanswered offers are rescinded first, as Mesos does for
 //      operators;
 //   2. the recorded Operations are created (idempotently, under their recorded names), then the
 //      record is cleared of them, and, for a deletion, of its finalizer;
-//   3. a reservation update's volumes are moved;
+//   3. a reservation update's volumes are moved (after 2, so a Volume shows its new role only
+//      once the Operation that moves its directory exists);
 //   4. an applied object gets Applied=True (a Volume also its users);
 //   5. a deleted object keeps its finalizer while the engine refuses the unreserve or destroy
 //      (volumes on the reservation, a task using the volume): DeletionBlocked=True says why; once
@@ -33,7 +35,12 @@ import type { PendingMove, VolumeMoveApi } from './moves.ts';
 import type { NamespaceCreateApi, OperationCreateApi } from './operation-sender.ts';
 import { DEFAULT_OPERATION_NAMESPACE, OperationSender } from './operation-sender.ts';
 import type { PendingOperations } from './operator-operations.ts';
-import { operationsOf, pendingOperations, withPending } from './operator-operations.ts';
+import {
+  operationsOf,
+  pendingOperations,
+  updateOperations,
+  withPending,
+} from './operator-operations.ts';
 import { MOVES_ANNOTATION, moveVolume, movesOf, pendingMoves } from './moves.ts';
 import type { RecordKind } from './record-kind.ts';
 import { rescindOffers } from './rescind.ts';
@@ -189,7 +196,7 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
   }
 
   async #accept(o: T, plan: Extract<ChangePlan, { ok: true }>, signal: AbortSignal): Promise<void> {
-    const operations = operationsOf(o, plan.steps, false);
+    const operations = [...operationsOf(o, plan.steps, false), ...updateOperations(o, plan)];
     const applied = withApplied(structuredClone<T>(o), o.spec);
     const next =
       operations.length === 0 ? applied : withPending(applied, { operations, release: false });

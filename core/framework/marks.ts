@@ -4,7 +4,13 @@ import type { Operation } from '../types/operation.ts';
 import type { Task } from '../types/task.ts';
 import { isReliableOperationState, isTerminalOperationState } from './states.ts';
 
-/** ORIGIN_ANNOTATION holds the key of the offer whose answer created or last edited a record. */
+/**
+ * ORIGIN_ANNOTATION says who planned a record: on a Reservation, Volume, Task or Operation the
+ * offer controller made, the key of the offer whose answer created or last edited it; on an
+ * operator's Operation (in `corral-system`), the Reservation or Volume whose change it carries
+ * to the agent (`<Kind>/<name>/<uid>`). An Operation made with neither it nor a status was planned
+ * by nobody, and the operation controller refuses it (OPERATION_ERROR).
+ */
 export const ORIGIN_ANNOTATION = 'corral.dev/origin';
 
 /**

@@ -52,9 +52,24 @@ export const PAYLOAD_FIELD: Readonly<Record<OperationType, keyof OperationPayloa
   DESTROY_DISK: 'destroyDisk',
 };
 
+/**
+ * ReserveUpdate is an Operation's RESERVE with Mesos 1.10's `source` (RESERVE_RESOURCES with a
+ * source, MESOS-9981): the reservations of `source` are rewritten to those of `resources`, popping
+ * to their common ancestor and pushing the rest. Only an operator's Operation carries a source
+ * (Mesos refuses reservation updates from schedulers, so an offer answer cannot spell one); the
+ * reservation controller sends one when the update moves persistent volumes, whose directories
+ * the agent then renames from the old role's path to the new one's.
+ */
+export interface ReserveUpdate {
+  resources: ResourceItem[];
+  /** source is the resources as they are now: one reservation stack, the same quantities. */
+  source?: ResourceItem[];
+}
+
 /** OperationSpec is the operation, where it applies and who asked for it. */
 export interface OperationSpec extends OperationPayload {
   type: OperationType;
+  reserve?: ReserveUpdate;
   agent: string;
   /** Absent for an operator's operation. */
   framework?: string;

@@ -5,6 +5,7 @@ import type { OperationSpec } from '../types/operation.ts';
 import { PAYLOAD_FIELD } from '../types/operation.ts';
 import type { Site } from './causes.ts';
 import { forbidden, required } from './causes.ts';
+import { checkReserveSource } from './operation-source.ts';
 import { checkOperationRules } from './operation-rules.ts';
 
 /** OneOf describes a one-of object: the member its type selects, among all its members. */
@@ -36,7 +37,7 @@ export const PAYLOAD_MEMBERS: readonly string[] = Object.values(PAYLOAD_FIELD);
 /**
  * validateOperation checks an Operation spec: the payload field named by `type` is set and no
  * other, and that payload passes Mesos's validation for its type (reservation stacks, persistent
- * volume shape, resize bounds, CREATE_DISK profiles). Checks against the agent's actual resources
+ * volume shape, resize bounds, CREATE_DISK profiles, a reservation update's source). Checks against the agent's actual resources
  * are the operation controller's. The API server must call this in admission for every Operation
  * create and update.
  */
@@ -44,5 +45,6 @@ export function validateOperation(spec: OperationSpec): StatusCause[] {
   const site: Site = { out: [], field: 'spec' };
   checkMembers(site, spec, { expected: PAYLOAD_FIELD[spec.type], members: PAYLOAD_MEMBERS });
   checkOperationRules(site, spec.type, spec);
+  checkReserveSource(site, spec);
   return site.out;
 }

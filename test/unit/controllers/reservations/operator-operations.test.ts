@@ -3,7 +3,7 @@ import type { Namespace } from '../../../../core/client/index.ts';
 import { NO_FEEDBACK_LABEL, ORIGIN_ANNOTATION } from '../../../../core/framework/index.ts';
 import type { Resource } from '../../../../core/resources/index.ts';
 import { Resources, renderResource } from '../../../../core/resources/index.ts';
-import type { Reservation, Volume } from '../../../../core/types/index.ts';
+import type { Operation, Reservation, Volume } from '../../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import type { ChangeStep } from '../../../../controllers/offers/engine/index.ts';
 import { isObjectName } from '../../../../controllers/offers/engine/index.ts';
@@ -15,10 +15,12 @@ import {
   operationsOf,
   payloadOf,
   pendingOperations,
+  updateOperations,
 } from '../../../../controllers/reservations/operator-operations.ts';
 import { reservationKind, volumeKind } from '../../../../controllers/reservations/record-kind.ts';
 import { RecordReconciler } from '../../../../controllers/reservations/record-reconciler.ts';
-import { items, res, reserved, volume } from '../offers/engine/builders.ts';
+import { validateOperation } from '../../../../core/validation/index.ts';
+import { dynamicRes, items, res, reserved, volume } from '../offers/engine/builders.ts';
 import { CrashError } from '../offers/fake-cluster.ts';
 import type { World } from '../offers/world.ts';
 import { AGENT, agentObject, drain, keysOf, newWorld, silent } from '../offers/world.ts';
@@ -291,3 +293,130 @@ describe('reservation controller: operator changes reach the agent as Operations
     });
   }
 });
+
+describe('reservation controller: a reservation update with volumes moves their data on the agent', () => {
+  const DB = dynamicRes('role', 'ops');
+  const BI = dynamicRes('other', 'ops');
+  const PG = volume('256', { id: 'pg', stack: [DB] });
+
+  function moving(): World {
+    const w = newWorld();
+    w.cluster.agents.put(agentObject({ cpus: '4', mem: '1024', disk: '2048' }));
+    w.cluster.reservations.put({
+      apiVersion: CORRAL_API_VERSION,
+      kind: 'Reservation',
+      metadata: { name: 'r1' },
+      spec: { agent: AGENT, role: 'role', resources: items(res('disk:512').pushReservation(DB)) },
+    });
+    w.cluster.volumes.put({
+      apiVersion: CORRAL_API_VERSION,
+      kind: 'Volume',
+      metadata: { name: 'v1' },
+      spec: { agent: AGENT, role: 'role', resource: renderResource(PG) },
+    });
+    return w;
+  }
+
+  // moveTo edits the Reservation as an operator's update would (its generation moves on)
+  async function moveTo(w: World, to: typeof BI, role: string): Promise<void> {
+    const r = structuredClone(w.cluster.reservations.peek({ name: 'r1' })) as Reservation;
+    r.spec = { ...r.spec, role, resources: items(res('disk:512').pushReservation(to)) };
+    await w.cluster.reservations.update(r);
+  }
+
+  const reserves = (w: World) =>
+    w.cluster.operations.list(DEFAULT_OPERATION_NAMESPACE).filter(o => o.spec.type === 'RESERVE');
+
+  it('MasterAPITest.ReservationUpdate: one RESERVE from the old stack to the new, the volume in both, sent before the Volume is rewritten', async () => {
+    const w = moving();
+    await run(w);
+    await moveTo(w, BI, 'other');
+    await run(w);
+    const [move, ...more] = reserves(w);
+    expect(more).to.deep.equal([]);
+    const moved = { ...PG, reservations: [BI] };
+    expect(move?.spec).to.deep.equal({
+      type: 'RESERVE',
+      agent: AGENT,
+      reserve: {
+        source: items(res('disk:256').pushReservation(DB).add(PG)),
+        resources: items(res('disk:256').pushReservation(BI).add(moved)),
+      },
+    });
+    expect(move?.status?.state).to.equal('OPERATION_PENDING');
+    const r = w.cluster.reservations.peek({ name: 'r1' });
+    expect(move?.metadata.annotations?.[ORIGIN_ANNOTATION]).to.equal(
+      `Reservation/r1/${r?.metadata.uid ?? ''}`,
+    );
+    expect(move?.metadata.name).to.match(/^r1-reserve2-[0-9a-f]{10}$/);
+    expect(move?.metadata.labels?.[NO_FEEDBACK_LABEL]).to.equal('true');
+    expect(w.cluster.volumes.peek({ name: 'v1' })?.spec.resource).to.deep.equal(
+      renderResource(moved),
+    );
+    // the Operation passes the API server's rules for it
+    expect(validateOperation(move?.spec as Operation['spec'])).to.deep.equal([]);
+  });
+
+  it('sends no RESERVE for a reservation update without volumes on it, nor for a new Reservation', async () => {
+    const w = moving();
+    await w.cluster.volumes.delete({ name: 'v1' });
+    await run(w);
+    await moveTo(w, BI, 'other');
+    await run(w);
+    expect(reserves(w)).to.deep.equal([]);
+  });
+
+  it('moving there and back sends two moves, under two names, in that order', async () => {
+    const w = moving();
+    await run(w);
+    await moveTo(w, BI, 'other');
+    await run(w);
+    await moveTo(w, DB, 'role');
+    await run(w);
+    const moves = reserves(w);
+    expect(moves).to.have.length(2);
+    expect(new Set(moves.map(o => o.metadata.name)).size).to.equal(2);
+    const roles = moves.map(o => o.spec.reserve?.resources[0]?.reservations?.at(-1)?.role).sort();
+    expect(roles).to.deep.equal(['other', 'role']);
+  });
+
+  for (let writes = 1; writes <= 6; writes++) {
+    it(`killed after ${writes} write(s) of the move, then run again: exactly one RESERVE, and the Volume moved`, async () => {
+      const w = moving();
+      await run(w);
+      await moveTo(w, BI, 'other');
+      w.cluster.budget = writes;
+      await run(w).then(
+        () => undefined,
+        (e: unknown) => {
+          if (!(e instanceof CrashError)) throw e;
+        },
+      );
+      w.cluster.budget = undefined;
+      await run(w);
+      expect(reserves(w).map(o => o.status?.state)).to.deep.equal(['OPERATION_PENDING']);
+      expect(w.cluster.volumes.peek({ name: 'v1' })?.spec.role).to.equal('other');
+    });
+  }
+
+  it('updateOperations sends nothing for a Volume or a plan that moves no volume', () => {
+    const v = w0Volume();
+    const plan = {
+      ok: true as const,
+      steps: [step('RESERVE', res('disk:1'), reserved('disk:1'))],
+      total: Resources.EMPTY,
+      rescind: false,
+      movedVolumes: [{ name: 'v1', resource: PG }],
+    };
+    expect(updateOperations(v, plan)).to.deep.equal([]);
+  });
+});
+
+function w0Volume(): Volume {
+  return {
+    apiVersion: CORRAL_API_VERSION,
+    kind: 'Volume',
+    metadata: { name: 'v', uid: 'u', generation: 1 },
+    spec: { agent: AGENT, role: 'role', resource: renderResource(VOL) },
+  };
+}
