@@ -233,8 +233,9 @@ export class AllocatorApiAdapter implements AllocatorPublisher {
     if (o.spec.response !== undefined) model.markAnswered(id);
     if (model.offers.has(id)) return;
     // Not made by this model: a predecessor's offer (count it), or one on an agent we do not
-    // know (withdraw it).
+    // know (withdraw it, unless answered: the offer controller carries an answer out).
     if (!model.adoptOffer(convert.offerInit(o, clock.now()))) {
+      if (o.spec.response !== undefined) return;
       const framework = convert.frameworkKey(o.metadata.namespace ?? '', o.spec.framework);
       triggers.rescind([{ offerId: id, framework, agent: o.spec.agent, reason: 'agent-removed' }]);
     } else if (model.agents.get(o.spec.agent)?.active === false && o.spec.response === undefined) {

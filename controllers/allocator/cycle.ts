@@ -34,17 +34,33 @@ export interface CycleResult {
   readonly availableHeadroom: string;
 }
 
+/**
+ * holdsUnknown: an answered offer on the agent holds resources the agent no longer has. Its
+ * answer converted them (a RESERVE, CREATE...) in a way this model did not see happen (a new
+ * leader adopted the offer after the records had changed the agent), so what is free there is
+ * unknown until the offer is gone and its resources are given back; offering from the agent
+ * meanwhile could offer twice what the answer's tasks hold.
+ */
+function holdsUnknown(model: AllocatorModel, agent: AgentState): boolean {
+  for (const id of agent.offers) {
+    const o = model.offers.get(id);
+    if (o?.answered === true && !agent.total.contains(o.resources)) return true;
+  }
+  return false;
+}
+
 /** runCycle runs one allocation cycle. */
 export function runCycle(model: AllocatorModel, input: CycleInput): CycleResult {
-  // 1. Snapshot the eligible agents (known, active) and shuffle them, so no agent is always
-  //    first; the seeded random keeps tests reproducible.
+  // 1. Snapshot the eligible agents (known, active, not holdsUnknown) and shuffle them, so no
+  //    agent is always first; the seeded random keeps tests reproducible.
   const agents: AgentState[] = [];
   if (input.candidates === undefined) {
-    for (const agent of model.agents.values()) if (agent.active) agents.push(agent);
+    for (const agent of model.agents.values())
+      if (agent.active && !holdsUnknown(model, agent)) agents.push(agent);
   } else {
     for (const id of input.candidates) {
       const agent = model.agents.get(id);
-      if (agent?.active === true) agents.push(agent);
+      if (agent?.active === true && !holdsUnknown(model, agent)) agents.push(agent);
     }
   }
   shuffle(agents, input.random);

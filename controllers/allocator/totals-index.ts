@@ -44,13 +44,17 @@ export class TotalsIndex {
     if (op === 'delete' || a.spec.gone === true) {
       this.#agents.delete(name);
       const dropped = this.#model.removeAgent(name);
+      // an answered offer is the offer controller's to carry out (for a gone agent, as a drop)
+      // and delete: rescinding it would cut its records off halfway
       this.#triggers.rescind(
-        dropped.map(r => ({
-          offerId: r.id,
-          framework: r.framework,
-          agent: r.agent,
-          reason: 'agent-removed',
-        })),
+        dropped
+          .filter(r => !r.answered)
+          .map(r => ({
+            offerId: r.id,
+            framework: r.framework,
+            agent: r.agent,
+            reason: 'agent-removed',
+          })),
       );
       return;
     }
