@@ -272,11 +272,15 @@ export class AllocatorApiAdapter implements AllocatorPublisher {
   }
 
   #rescindDropped(
-    records: readonly { id: string; framework: string; agent: string }[],
+    records: readonly { id: string; framework: string; agent: string; answered?: boolean }[],
     reason: RescindDecision['reason'],
   ): void {
+    // an answered offer is the offer controller's to finish (its records are written from it);
+    // deleting it midway would leave half an accept behind
     this.#o.triggers.rescind(
-      records.map(r => ({ offerId: r.id, framework: r.framework, agent: r.agent, reason })),
+      records
+        .filter(r => r.answered !== true)
+        .map(r => ({ offerId: r.id, framework: r.framework, agent: r.agent, reason })),
     );
   }
 

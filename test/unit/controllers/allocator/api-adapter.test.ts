@@ -221,6 +221,23 @@ describe('allocator: API adapter', () => {
     expect(model.offers.size).to.equal(0);
   });
 
+  it('leaves an answered offer of a deleted framework to the offer controller', async () => {
+    const { adapter, api, step } = setup();
+    adapter.agents.add(agentObj('node-1', { cpus: 2, mem: 1024 }));
+    const fw = frameworkObj('team', 'spark', ['r']);
+    adapter.frameworks.add(fw);
+    await step();
+    const made = api.created[0] as Offer;
+    adapter.offers.add(made);
+    adapter.offers.update(made, {
+      ...made,
+      spec: { ...made.spec, response: { accept: { operations: [] } } },
+    });
+    adapter.frameworks.delete(fw);
+    await step();
+    expect(api.deleted, 'an answered offer is not rescinded midway').to.deep.equal([]);
+  });
+
   it('writes quota status to the Quota object of the role', async () => {
     const { adapter, api, step } = setup();
     adapter.quotas.add(quotaObj('ml-quota', 'ml', { cpus: 4 }));
