@@ -4,6 +4,7 @@
 // observation changes nothing, so the caller can skip the write: every status write is
 // idempotent.
 import { isDeepStrictEqual } from 'node:util';
+import { isFinalTaskStatus } from '../../core/framework/index.ts';
 import type { Condition } from '../../core/types/meta.ts';
 import type { ContainerStatus, TaskState, TaskStatus } from '../../core/types/task.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
@@ -26,12 +27,11 @@ export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
  * isFinal is true when the agent must never change the status again: a terminal state, except a
  * TASK_LOST the controllers wrote for an unreachable agent (Mesos's non-partition-aware stand-in
  * for UNREACHABLE: when the agent comes back its tasks keep running and their states are sent
- * again, MESOS-7215).
+ * again, MESOS-7215). The TASK_LOST of an agent marked gone is final: the control plane's
+ * definition (core/framework isFinalTaskStatus), shared with the controllers.
  */
 export function isFinal(status: TaskStatus | undefined): boolean {
-  const s = status?.state;
-  if (s === undefined || !TERMINAL_STATES.has(s)) return false;
-  return !(s === 'TASK_LOST' && status?.source === 'SOURCE_MASTER');
+  return isFinalTaskStatus(status);
 }
 
 // How far the agent's own lifecycle got; anything else (no status, STAGING, or a state the

@@ -1,6 +1,6 @@
 // Corral objects to model inputs, and decisions to Offer objects. Pure functions: the adapter
 // (api-adapter.ts) decides when to call them.
-import { isFinalTaskStatus } from '../tasks/task-states.ts';
+import { holdsResources } from '../../core/framework/index.ts';
 import type { Resource, ResourceQuantities } from '../../core/resources/index.ts';
 import {
   Resources,
@@ -20,7 +20,6 @@ import type {
   Quota,
   Reservation,
   Task,
-  TaskState,
   Volume,
 } from '../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../core/types/index.ts';
@@ -151,32 +150,15 @@ export function quotaOf(q: Quota): RoleQuota {
   };
 }
 
-const ENDED: ReadonlySet<TaskState> = new Set<TaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
-
 /**
  * taskUsage is what a task holds: its `allocatedResources` (the exact offered resources), or
- * failing that its requested map; nothing once it reached a terminal state. Unreachable and
- * unknown tasks keep holding, so nothing they may still use is offered twice.
+ * failing that its requested map; nothing once holdsResources says so (a final state, or a
+ * record that only reports a rejected launch). Unreachable and unknown tasks and a provisional
+ * TASK_LOST keep holding, so nothing they may still use is offered twice.
  */
 export function taskUsage(task: Task): UsageInit | undefined {
-  // a TASK_LOST the controllers wrote for an unreachable agent is provisional: the task may
-  // still run and come back, so its resources stay held (isFinalTaskStatus)
-  if (
-    task.status?.state !== undefined &&
-    ENDED.has(task.status.state) &&
-    isFinalTaskStatus(task.status)
-  ) {
-    return undefined;
-  }
+  // The agent is not read here: a gone agent leaves the model with all it holds (TotalsIndex).
+  if (!holdsResources(task, 'unknown')) return undefined;
   const namespace = task.metadata.namespace ?? '';
   const resources =
     task.spec.allocatedResources === undefined

@@ -73,9 +73,16 @@ export interface ReservationControllerConfig {
   readonly operationNamespace?: string;
 }
 
-// taskKey changes when what a Volume's users depend on changes.
+// taskKey changes when what a Volume's users depend on changes: holdsResources reads the state,
+// its source and reason (a provisional TASK_LOST holds, the agent's own does not) and the agent.
 const taskKey = (t: Task): string =>
-  `${t.status?.state ?? ''}/${t.metadata.deletionTimestamp ?? ''}/${t.spec.agent}`;
+  [
+    t.status?.state ?? '',
+    t.status?.source ?? '',
+    t.status?.reason ?? '',
+    t.metadata.deletionTimestamp ?? '',
+    t.spec.agent,
+  ].join('/');
 const agentKey = (a: Agent): string => String(a.spec.gone === true);
 
 function recordController<T extends Reservation | Volume>(

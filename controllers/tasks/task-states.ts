@@ -2,25 +2,11 @@
 // controllers wrote for an unreachable agent is not final: Mesos (since 1.5, MESOS-7215) keeps
 // such tasks running and re-sends their states when the agent comes back, and the agent here does
 // the same. A TASK_LOST for an agent marked gone is final.
-import type { Framework, TaskReason, TaskState, TaskStatus } from '../../core/types/index.ts';
+import type { Framework, TaskReason, TaskState } from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
-import { TERMINAL_TASK_STATES } from '../../core/framework/index.ts';
 
-/** isFinalTaskStatus is true for a terminal state that nobody may change any more. */
-export function isFinalTaskStatus(status: TaskStatus | undefined): boolean {
-  const s = status?.state;
-  if (s === undefined || !TERMINAL_TASK_STATES.has(s)) return false;
-  return !isProvisionalLost(status);
-}
-
-/** isProvisionalLost: TASK_LOST written by the controllers for an agent that may come back. */
-export function isProvisionalLost(status: TaskStatus | undefined): boolean {
-  return (
-    status?.state === 'TASK_LOST' &&
-    status.source === 'SOURCE_MASTER' &&
-    status.reason !== 'REASON_AGENT_REMOVED_BY_OPERATOR'
-  );
-}
+// One definition of final and provisional states for every side (core/framework/holding.ts).
+export { isFinalTaskStatus, isProvisionalLost } from '../../core/framework/index.ts';
 
 /** isPartitionAware reads the framework's PARTITION_AWARE capability (absent: not aware). */
 export function isPartitionAware(framework: Framework | undefined): boolean {

@@ -7,8 +7,9 @@ import { TASK_STATES } from '../types/task.ts';
 import { assertNever } from '../util/assert-never.ts';
 
 /**
- * isTerminalTaskState is Mesos's isTerminalState: the task holds nothing any more. TASK_LOST
- * counts, as in Mesos, although an agent that comes back may still report the task running.
+ * isTerminalTaskState is Mesos's isTerminalState. TASK_LOST counts, as in Mesos, although an
+ * agent that comes back may still report the task running: whether a task still holds its
+ * resources is holdsResources's to say (holding.ts), not this.
  */
 export function isTerminalTaskState(state: TaskState): boolean {
   switch (state) {
@@ -33,7 +34,7 @@ export function isTerminalTaskState(state: TaskState): boolean {
   }
 }
 
-/** TERMINAL_TASK_STATES are the states in which a task holds nothing (isTerminalTaskState). */
+/** TERMINAL_TASK_STATES are Mesos's terminal task states (isTerminalTaskState). */
 export const TERMINAL_TASK_STATES: ReadonlySet<TaskState> = new Set(
   TASK_STATES.filter(isTerminalTaskState),
 );

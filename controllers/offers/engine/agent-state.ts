@@ -8,8 +8,10 @@ import {
   parseResourceMap,
   parseResourceSpec,
 } from '../../../core/resources/index.ts';
-import { REJECTED_ANNOTATION, TERMINAL_TASK_STATES } from '../../../core/framework/index.ts';
+import type { AgentHealthKind } from '../../../core/framework/index.ts';
+import { holdsResources } from '../../../core/framework/index.ts';
 import type { Agent, Offer, Reservation, Task, Volume } from '../../../core/types/index.ts';
+import { assertNever } from '../../../core/util/assert-never.ts';
 import { applyConversions, reserveConversion, stripVolume } from './conversions.ts';
 import type {
   AgentConnectivity,
@@ -79,12 +81,25 @@ function volumeViews(list: readonly Volume[], agent: string): VolumeView[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function taskUses(tasks: readonly Task[], agent: string): TaskUse[] {
+// healthOf is the agent's health as holdsResources reads it (only `gone` matters there).
+function healthOf(connectivity: AgentConnectivity): AgentHealthKind {
+  switch (connectivity) {
+    case 'connected':
+      return 'reachable';
+    case 'disconnected':
+      return 'unreachable';
+    case 'removed':
+      return 'gone';
+    default:
+      return assertNever(connectivity, 'agent connectivity');
+  }
+}
+
+// taskUses are the tasks that still hold resources on the agent (holdsResources): a provisional
+// TASK_LOST or a TASK_UNREACHABLE task may still run there until the agent is marked gone.
+function taskUses(tasks: readonly Task[], agent: string, health: AgentHealthKind): TaskUse[] {
   return tasks.flatMap(t => {
-    const state = t.status?.state;
-    if (t.spec.agent !== agent || (state !== undefined && TERMINAL_TASK_STATES.has(state)))
-      return [];
-    if (t.metadata.annotations?.[REJECTED_ANNOTATION] !== undefined) return [];
+    if (t.spec.agent !== agent || !holdsResources(t, health)) return [];
     const resources = parsed(() => parseResourceList(t.spec.allocatedResources ?? []).unallocate());
     const ns = t.metadata.namespace ?? '';
     const use = { name: `${ns}/${t.metadata.name ?? ''}`, resources: resources ?? Resources.EMPTY };
@@ -96,7 +111,8 @@ function taskUses(tasks: readonly Task[], agent: string): TaskUse[] {
  * agentStateFrom builds the agent's state: its unreserved and static resources; each Reservation
  * applied (shallow stacks first, so a refinement finds what it refines) and then each Volume;
  * a record whose resources are not there, or do not parse, is left out of both the total and
- * the views, as never applied. Tasks that are terminal, or only report a rejection, hold nothing.
+ * the views, as never applied. Tasks hold what holdsResources says: nothing once their state is
+ * final or they only report a rejection, and nothing at all on an agent marked gone.
  */
 export function agentStateFrom(objects: AgentObjects): AgentState {
   const { agent } = objects;
@@ -126,14 +142,15 @@ export function agentStateFrom(objects: AgentObjects): AgentState {
     volumes.push(view);
   }
   const offers = objects.offers.filter(o => o.spec.agent === name);
+  const reach = connectivity(agent);
   return {
     name,
     capabilities: agent.spec.capabilities ?? [],
-    connectivity: connectivity(agent),
+    connectivity: reach,
     total,
     reservations,
     volumes,
-    tasks: taskUses(objects.tasks, name),
+    tasks: taskUses(objects.tasks, name, healthOf(reach)),
     offered: Resources.sum(
       offers.map(
         o => parsed(() => parseResourceList(o.spec.resources).unallocate()) ?? Resources.EMPTY,

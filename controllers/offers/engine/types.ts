@@ -55,7 +55,10 @@ export interface VolumeView {
   readonly resourceVersion?: string;
 }
 
-/** TaskUse is a non-terminal task on the agent and the exact resources it holds. */
+/**
+ * TaskUse is a task that still holds resources on the agent (core/framework holdsResources: a
+ * provisional TASK_LOST too, until the agent is marked gone) and the exact resources it holds.
+ */
 export interface TaskUse {
   /** name is `namespace/name`. */
   readonly name: string;

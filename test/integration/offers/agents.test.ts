@@ -1,12 +1,13 @@
 import { expect } from 'chai';
-import { corralKinds } from '../../../core/client/index.ts';
+import { corralKinds, isNotFound } from '../../../core/client/index.ts';
 import type { ClientError } from '../../../core/client/index.ts';
-import type { Task } from '../../../core/types/index.ts';
+import type { Task, Volume } from '../../../core/types/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import {
   CREATE,
   LAUNCH,
   RESERVE,
+  mounting,
   res,
   reserved,
   task,
@@ -36,13 +37,22 @@ describe('agent loss and framework loss through the real API (agent health, task
   });
 
   // launch runs tasks on the agent for a framework of `ns`, as an accepted offer does, and plays
-  // the agent: it holds them with its finalizer and reports them RUNNING.
-  async function launch(ns: string, agent: string, names: string[], opId?: string) {
+  // the agent: it holds them with its finalizer and reports them RUNNING. With `volume` the answer
+  // also creates a volume (persistence id and operation id `volume`), which the tasks mount when
+  // `mount` is set.
+  async function launch(
+    ns: string,
+    agent: string,
+    names: string[],
+    o: { readonly volume?: string; readonly mount?: boolean } = {},
+  ) {
     const { client } = flow;
+    const opId = o.volume;
     const offer = await makeOffer(client, ns, agent, res('cpus:1;mem:128;disk:64'));
+    const over = o.mount === true && opId !== undefined ? mounting(opId) : {};
     const operations = [
       ...(opId === undefined ? [] : [CREATE(volume('32', { id: opId }), opId)]),
-      LAUNCH(names.map(n => task(n, { cpus: '0.1' }))),
+      LAUNCH(names.map(n => task(n, { cpus: '0.1' }, over))),
     ];
     const withReserve =
       opId === undefined ? operations : [RESERVE(reserved('disk:64')), ...operations];
@@ -81,7 +91,7 @@ describe('agent loss and framework loss through the real API (agent health, task
     await makeFramework(client, aware, ['PARTITION_AWARE', 'MULTI_ROLE']);
     await makeFramework(client, plain, ['MULTI_ROLE']);
     let stop = keepBeating(client, agent);
-    await launch(aware, agent, ['a1'], 'vol-a');
+    await launch(aware, agent, ['a1'], { volume: 'vol-a' });
     await launch(plain, agent, ['p1']);
     const ops = client.for(corralKinds.operations);
     expect((await ops.get({ namespace: aware, name: 'vol-a' })).status?.state).to.equal(
@@ -144,7 +154,7 @@ describe('agent loss and framework loss through the real API (agent health, task
     const ns = await makeNamespace(client);
     await makeFramework(client, ns, ['PARTITION_AWARE', 'MULTI_ROLE']);
     const stop = keepBeating(client, agent);
-    await launch(ns, agent, ['g1'], 'vol-g');
+    await launch(ns, agent, ['g1'], { volume: 'vol-g' });
     stop();
     const agents = client.for(corralKinds.agents);
     const a = await agents.get({ name: agent });
@@ -170,6 +180,68 @@ describe('agent loss and framework loss through the real API (agent health, task
     expect(refused?.code).to.equal(422);
   });
 
+  it('PersistentVolumeTest (DESTROY_VOLUMES) + MESOS-7215: a volume a TASK_LOST task of an unreachable agent mounts is not destroyed until the agent is marked gone', async () => {
+    const { client } = flow;
+    const agent =
+      (await makeAgent(client, { cpus: '2', mem: '512', disk: '256' })).metadata.name ?? '';
+    const ns = await makeNamespace(client);
+    await makeFramework(client, ns, ['MULTI_ROLE']); // not partition-aware: TASK_LOST
+    const stop = keepBeating(client, agent);
+    await launch(ns, agent, ['l1'], { volume: 'vol-l', mount: true });
+    const volumes = client.for(corralKinds.volumes);
+    const mine = async (): Promise<Volume | undefined> =>
+      (await volumes.list()).items.find(v => v.spec.agent === agent);
+    const name = await eventually(async () => {
+      const v = await mine();
+      expect(v?.status?.usedBy).to.deep.equal([`${ns}/l1`]);
+      return v?.metadata.name ?? '';
+    }, 10_000);
+
+    stop(); // partitioned: the task becomes a provisional TASK_LOST, and may still be running
+    await eventually(async () => {
+      expect((await taskOf(ns, 'l1')).status).to.deep.include({
+        state: 'TASK_LOST',
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_AGENT_REMOVED',
+      });
+    }, 10_000);
+
+    // DESTROY_VOLUMES while the agent is away: refused, the task may still write to the volume
+    await volumes.delete({ name });
+    await eventually(async () => {
+      const v = await volumes.get({ name });
+      expect(v.metadata.finalizers).to.include('corral.dev/volume');
+      expect(v.status?.conditions?.find(c => c.type === 'DeletionBlocked')).to.deep.include({
+        status: 'True',
+        reason: 'Conflict',
+        message: `volume ${name} in use by task ${ns}/l1`,
+      });
+    }, 10_000);
+    const destroys = async () =>
+      (await client.for(corralKinds.operations).list()).items.filter(
+        o => o.spec.agent === agent && o.spec.type === 'DESTROY',
+      );
+    expect(await destroys()).to.have.length(0);
+
+    // MARK_AGENT_GONE: the task's TASK_LOST is final, and the volume goes
+    const agents = client.for(corralKinds.agents);
+    const a = await agents.get({ name: agent });
+    await agents.update({ ...a, spec: { ...a.spec, gone: true } });
+    await eventually(async () => {
+      expect((await taskOf(ns, 'l1')).status).to.deep.include({
+        state: 'TASK_LOST',
+        reason: 'REASON_AGENT_REMOVED_BY_OPERATOR',
+      });
+      const left = await volumes.get({ name }).catch((e: unknown) => {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      });
+      expect(left, 'the Volume is deleted').to.equal(undefined);
+    }, 10_000);
+    // nothing is sent to an agent that will never come back
+    expect(await destroys()).to.have.length(0);
+  });
+
   it('a framework deleted for longer than its failover timeout has its tasks killed; its reservations and volumes stay', async () => {
     const { client } = flow;
     const agent =
@@ -177,7 +249,7 @@ describe('agent loss and framework loss through the real API (agent health, task
     const ns = await makeNamespace(client);
     const stop = keepBeating(client, agent);
     await makeFramework(client, ns, ['MULTI_ROLE'], 1);
-    await launch(ns, agent, ['f1', 'f2'], 'vol-f');
+    await launch(ns, agent, ['f1', 'f2'], { volume: 'vol-f' });
     await client.for(corralKinds.frameworks).delete({ namespace: ns, name: 'fw' });
     const tasks = client.for(corralKinds.tasks);
     await eventually(async () => {

@@ -176,6 +176,16 @@ describe('nextStatus (agent task state machine)', () => {
       obs: { type: 'running', containerId: 'c' },
       state: 'TASK_LOST',
     },
+    {
+      name: "MasterAPITest.TaskUpdatesUponAgentGone: a gone agent never overwrites the controllers' LOST",
+      from: at('TASK_LOST', {
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_AGENT_REMOVED_BY_OPERATOR',
+      }),
+      obs: { type: 'running', containerId: 'c' },
+      state: 'TASK_LOST',
+      reason: 'REASON_AGENT_REMOVED_BY_OPERATOR',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Namespace } from '../../../../core/client/index.ts';
 import type { Resource, Resources } from '../../../../core/resources/index.ts';
 import { renderResource } from '../../../../core/resources/index.ts';
-import type { Reservation, Task, Volume } from '../../../../core/types/index.ts';
+import type { Agent, Reservation, Task, Volume } from '../../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import {
   APPLIED_ANNOTATION,
@@ -183,6 +183,41 @@ describe('reservation controller: the operator API on Reservation and Volume obj
     expect(cond(vol(w), 'DeletionBlocked')?.message).to.equal(`volume v1 in use by task ${NS}/t1`);
     t.status = { state: 'TASK_FINISHED' };
     w.cluster.tasks.put(t);
+    await run(w);
+    expect(vol(w)).to.equal(undefined);
+  });
+
+  it('PersistentVolumeTest (operator DESTROY_VOLUMES) + MESOS-7215: a Volume a TASK_LOST task of an unreachable agent mounts stays until the agent is marked gone', async () => {
+    const w = setup();
+    w.cluster.reservations.put(reservationObject('r1', reserved('disk:512')));
+    const v = volume('256', { id: 'v1' });
+    w.cluster.volumes.put(volumeObject('v1', v));
+    await run(w);
+    const t = usingTask(w, v);
+    // heartbeats stopped: the task controller wrote a non-partition-aware framework's TASK_LOST
+    const lost = structuredClone(w.cluster.agents.peek({ name: AGENT })) as Agent;
+    lost.status = {
+      conditions: [
+        {
+          type: 'Unreachable',
+          status: 'True',
+          reason: 'HeartbeatsMissed',
+          lastTransitionTime: new Date(w.clock.now()).toISOString(),
+        },
+      ],
+    };
+    w.cluster.agents.put(lost);
+    t.status = { state: 'TASK_LOST', source: 'SOURCE_MASTER', reason: 'REASON_AGENT_REMOVED' };
+    w.cluster.tasks.put(t);
+    await w.cluster.volumes.delete({ name: 'v1' });
+    await run(w);
+    expect(vol(w)?.metadata.finalizers).to.deep.equal([VOLUME_FINALIZER]);
+    expect(cond(vol(w), 'DeletionBlocked')?.message).to.equal(`volume v1 in use by task ${NS}/t1`);
+    expect(w.cluster.operations.list().filter(o => o.spec.type === 'DESTROY')).to.have.length(0);
+    // MARK_AGENT_GONE: nothing on the agent holds anything any more
+    const gone = structuredClone(w.cluster.agents.peek({ name: AGENT })) as Agent;
+    gone.spec.gone = true;
+    w.cluster.agents.put(gone);
     await run(w);
     expect(vol(w)).to.equal(undefined);
   });
