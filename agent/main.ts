@@ -1,10 +1,10 @@
 // The agent's composition root (STYLE rule 3): builds the real runtime, image store, fetcher,
 // isolators and API client, starts the agent API, registers, and runs the loops (heartbeats, Task
-// sync, operations) until stopped. Order matters: the runtime is opened first, so a host that
-// cannot run containers says so before anything is written to the cluster; the agent API is up
-// before registration, so the record can say where it listens.
+// sync, operations, image GC) until stopped. Order matters: the runtime is opened first, so a
+// host that cannot run containers says so before anything is written to the cluster; the agent
+// API is up before registration, so the record's status can say where it listens.
 import { mkdir } from 'node:fs/promises';
-import { hostname as osHostname, totalmem } from 'node:os';
+import { availableParallelism, hostname as osHostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, corralKinds, isNotFound } from '../core/client/index.ts';
 import type { Volume } from '../core/types/volume.ts';
@@ -14,14 +14,15 @@ import { startAgentApi } from './agent-api/server.ts';
 import { taskRoutes } from './agent-api/task-routes.ts';
 import { FetcherCache } from './fetcher/cache.ts';
 import { Fetcher } from './fetcher/fetcher.ts';
+import { imageGcConfig, runImageGc } from './image-gc.ts';
 import { openImageStore } from './images/index.ts';
 import { SeccompIsolator } from './isolation/seccomp-select.ts';
 import { PersistentVolumeStore } from './isolation/volumes-store.ts';
 import { OperationSync } from './operations/operation-sync.ts';
 import { volumeInUse } from './operations/volume-use.ts';
 import type { AgentOptions } from './options.ts';
-import { AGENT_DEFAULTS } from './options.ts';
-import { AGENT_API_ANNOTATION, agentSpec } from './registration/agent-spec.ts';
+import { AGENT_DEFAULTS, defaultLaunchConcurrency } from './options.ts';
+import { agentSpec } from './registration/agent-spec.ts';
 import { FIELD_MANAGER } from './registration/agent-status.ts';
 import { markStopped, runHeartbeats } from './registration/heartbeat.ts';
 import { readHostFacts } from './registration/host-facts.ts';
@@ -58,6 +59,7 @@ export interface RunningAgent {
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const clock = o.clock ?? systemClock;
   const log = o.logger.child({ agent: o.name });
+  const gcConfig = imageGcConfig(o);
   await mkdir(o.workDir, { recursive: true });
   const runtime = await RuncRuntime.open({
     agentId: o.name,
@@ -117,6 +119,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     portsIntervalMs: o.portsIntervalMs ?? AGENT_DEFAULTS.portsIntervalMs,
     diskIntervalMs: o.diskIntervalMs ?? AGENT_DEFAULTS.diskIntervalMs,
     concurrency: o.concurrency ?? AGENT_DEFAULTS.concurrency,
+    launchConcurrency: o.launchConcurrency ?? defaultLaunchConcurrency(availableParallelism()),
   });
   const operations = new OperationSync({
     client,
@@ -161,8 +164,15 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       ...(o.faultDomain === undefined ? {} : { faultDomain: parseFaultDomain(o.faultDomain) }),
       reconfigurationPolicy: o.reconfigurationPolicy ?? AGENT_DEFAULTS.reconfigurationPolicy,
     });
-    const annotations = { [AGENT_API_ANNOTATION]: api.url };
-    await registerAgent({ api: agents, name: o.name, spec, annotations, clock, logger: log });
+    await registerAgent({
+      api: agents,
+      name: o.name,
+      spec,
+      annotations: {},
+      apiEndpoint: api.url,
+      clock,
+      logger: log,
+    });
     const signal = abort.signal;
     const heartbeatIntervalMs = o.heartbeatIntervalMs ?? AGENT_DEFAULTS.heartbeatIntervalMs;
     let ready: () => void = () => undefined;
@@ -178,6 +188,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       }),
       tasks.run(signal, ready),
       operations.run(signal),
+      runImageGc({ config: gcConfig, images, clock, logger: log, signal }),
     ]).then(() => undefined);
     await Promise.race([synced, done]);
   } catch (e) {

@@ -42,12 +42,31 @@ export interface AgentOptions {
   readonly defaultKillGracePeriodMs?: number;
   /** concurrency caps Tasks launched or killed at once (32). */
   readonly concurrency?: number;
+  /** launchConcurrency caps container creates and starts at once (4 per CPU, 4 to 32). */
+  readonly launchConcurrency?: number;
   /** defaultRegistry for image references without one (docker.io). */
   readonly defaultRegistry?: string;
   /** fetcherCacheBytes is Mesos's --fetcher_cache_size (2 GB). */
   readonly fetcherCacheBytes?: number;
+  /** imageGcIntervalMs: collect unused images this often (1 h; 0: only under disk pressure). */
+  readonly imageGcIntervalMs?: number;
+  /** imageGcMaxUnusedMs: a periodic collection spares images used this recently (1 h). */
+  readonly imageGcMaxUnusedMs?: number;
+  /** imageDiskHeadroom is Mesos's image_disk_headroom: collect at this free fraction (0.1). */
+  readonly imageDiskHeadroom?: number;
+  /** imageDiskWatchIntervalMs is Mesos's image_disk_watch_interval (5 min). */
+  readonly imageDiskWatchIntervalMs?: number;
+  /** imageStoreMaxBytes: also collect when the image store grows past this (no limit). */
+  readonly imageStoreMaxBytes?: number;
+  /** imageGcExcluded are references or digests never collected (Mesos excluded_images). */
+  readonly imageGcExcluded?: readonly string[];
   readonly logger: Logger;
   readonly clock?: Clock;
+}
+
+/** defaultLaunchConcurrency is 4 creates per CPU, at least 4 and at most 32. */
+export function defaultLaunchConcurrency(cpus: number): number {
+  return Math.min(32, Math.max(4, 4 * cpus));
 }
 
 /** AGENT_DEFAULTS are the values used for options left out. */
@@ -61,4 +80,8 @@ export const AGENT_DEFAULTS = {
   defaultKillGracePeriodMs: 3_000,
   concurrency: 32,
   fetcherCacheBytes: 2 * 1024 ** 3,
+  imageGcIntervalMs: 3_600_000,
+  imageGcMaxUnusedMs: 3_600_000,
+  imageDiskHeadroom: 0.1,
+  imageDiskWatchIntervalMs: 300_000,
 } as const;

@@ -5,8 +5,8 @@
 // (the agent's own config.json of such a Task, copied) started directly, one after another and
 // all 100 at once, and the agent's runtime alone (create + start, no API). Then 100 more created
 // 10 a second, whose latency is not queueing. Targets: p99 ≤ 1 s and ≥ 20 containers/s (Mesos
-// 1.7: 1000 in 30.7 s). CORRAL_BENCH_CONCURRENCY sets the agent's concurrency, CORRAL_BENCH_LOG
-// its log level (to stderr).
+// 1.7: 1000 in 30.7 s). CORRAL_BENCH_CONCURRENCY and CORRAL_BENCH_LAUNCH_CONCURRENCY set the
+// agent's concurrency and launch concurrency, CORRAL_BENCH_LOG its log level (to stderr).
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,14 +88,14 @@ async function runtimeRuns(dir: string): Promise<{ launchPerS: number; destroyPe
   }
 }
 
-/** rawRuns copies the config of a live Task container and times `runc run` of it directly. */
-async function rawRuns(dir: string, configPath: string, rootfs: string) {
+/** rawRuns copies the config (and rootfs) of a live Task container and times `runc run` of it. */
+async function rawRuns(dir: string, configPath: string) {
   const base = JSON.parse(await readFile(configPath, 'utf8')) as {
     process: { args: string[] };
     root: { path: string };
     linux: { cgroupsPath: string };
   };
-  await cp(rootfs, join(dir, 'rootfs'), { recursive: true });
+  await cp(base.root.path, join(dir, 'rootfs'), { recursive: true });
   const parent = `crl-bench-raw-${process.pid}`;
   const bundle = async (i: number): Promise<string> => {
     const b = join(dir, `b${i}`);
@@ -163,12 +163,14 @@ export async function benchAgent(): Promise<void> {
     clock: systemClock,
   };
   const concurrency = process.env['CORRAL_BENCH_CONCURRENCY'];
+  const launchConcurrency = process.env['CORRAL_BENCH_LAUNCH_CONCURRENCY'];
   const agent = await startAgent({
     kubeConfig: api.kubeConfig,
     name: options.agentId,
     workDir: options.workDir,
     runcRoot: options.runcRoot,
     ...(concurrency === undefined ? {} : { concurrency: Number(concurrency) }),
+    ...(launchConcurrency === undefined ? {} : { launchConcurrency: Number(launchConcurrency) }),
     logger: pino({ level: process.env['CORRAL_BENCH_LOG'] ?? 'silent' }, pino.destination(2)),
   });
   const tasks = client.for(corralKinds.tasks);
@@ -225,7 +227,7 @@ export async function benchAgent(): Promise<void> {
     await watching;
     // 4. the floor
     const paths = containerPaths(options.workDir, taskContainerId(template.metadata.uid ?? ''));
-    const raw = await rawRuns(join(dir, 'raw'), paths.config, paths.rootfs);
+    const raw = await rawRuns(join(dir, 'raw'), paths.config);
     const alone = await runtimeRuns(join(dir, 'runtime'));
     const b = w.latencies('b-');
     const p = w.latencies('p-');

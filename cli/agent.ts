@@ -38,6 +38,11 @@ export interface AgentFlags {
   portsInterval: number;
   diskInterval: number;
   killGracePeriod: number;
+  imageGcInterval: number;
+  imageGcMaxUnused: number;
+  imageDiskHeadroom: number;
+  imageStoreMax?: number;
+  imageGcExcluded?: string;
   hollow?: number;
   hollowPrefix?: string;
   hollowResources?: string;
@@ -50,6 +55,8 @@ const REAL_ONLY = [
   ...['name', 'hostname', 'workDir', 'runcRoot', 'resources', 'attributes', 'faultDomain'],
   ...['apiHost', 'apiPort', 'apiTokenFile', 'seccompProfileDir', 'seccompDefaultProfile'],
   ...['allowedHostPathParents', 'portsInterval', 'diskInterval', 'killGracePeriod'],
+  ...['imageGcInterval', 'imageGcMaxUnused', 'imageDiskHeadroom', 'imageStoreMax'],
+  'imageGcExcluded',
 ] as const;
 const HOLLOW_ONLY = ['hollowPrefix', 'hollowResources', 'hollowTaskSeconds', 'hollowStartSeconds'];
 
@@ -125,10 +132,17 @@ export function agentOptions(flags: AgentFlags, logger: Logger): AgentOptions {
     portsIntervalMs: flags.portsInterval * 1000,
     diskIntervalMs: flags.diskInterval * 1000,
     defaultKillGracePeriodMs: flags.killGracePeriod * 1000,
+    imageGcIntervalMs: flags.imageGcInterval * 1000,
+    imageGcMaxUnusedMs: flags.imageGcMaxUnused * 1000,
+    imageDiskHeadroom: flags.imageDiskHeadroom,
+    imageGcExcluded: (flags.imageGcExcluded ?? '').split(',').filter(r => r !== ''),
     allowedHostPathParents: parents,
     logger,
     ...(flags.hostname === undefined ? {} : { hostname: flags.hostname }),
     ...(flags.runcRoot === undefined ? {} : { runcRoot: flags.runcRoot }),
+    ...(flags.imageStoreMax === undefined
+      ? {}
+      : { imageStoreMaxBytes: flags.imageStoreMax * 1024 * 1024 }),
     ...(flags.resources === undefined ? {} : { resources: flags.resources }),
     ...(flags.attributes === undefined ? {} : { attributes: flags.attributes }),
     ...(flags.faultDomain === undefined ? {} : { faultDomain: flags.faultDomain }),
@@ -206,6 +220,12 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('not a fraction in [0, 1]');
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer');
@@ -263,6 +283,30 @@ export function agentCommand(): Command {
     .option('--ports-interval <s>', 'seconds between port checks', positiveNumber, 30)
     .option('--disk-interval <s>', 'seconds between disk checks', positiveNumber, 15)
     .option('--kill-grace-period <s>', 'default kill grace period', positiveNumber, 3)
+    .option(
+      '--image-gc-interval <s>',
+      'collect unused images every s (0: only when disk runs low)',
+      positiveNumber,
+      3600,
+    )
+    .option(
+      '--image-gc-max-unused <s>',
+      'periodic image GC spares images used within s',
+      positiveNumber,
+      3600,
+    )
+    .option(
+      '--image-disk-headroom <fraction>',
+      'collect images when free disk falls to this (Mesos image_disk_headroom)',
+      fraction,
+      0.1,
+    )
+    .option(
+      '--image-store-max <MB>',
+      'collect images when the image store grows past this',
+      positiveNumber,
+    )
+    .option('--image-gc-excluded <refs>', 'comma-separated images never collected')
     .option('--hollow <n>', 'run N simulated agents, no containers (scale tests)', positiveInt)
     .option('--hollow-prefix <p>', 'hollow agents are hollow-<p>-<i> (default: the host name)')
     .option('--hollow-resources <text>', 'each hollow agent (cpus:24;mem:4096;disk:4096;ports:...)')

@@ -1,10 +1,9 @@
 // From cluster names to an agent API endpoint, through the cluster API (the CLI's path:
-// kubeconfig → Task → Agent → the agent's annotation), with errors that say which link is
+// kubeconfig → Task → Agent → its `status.apiEndpoint`), with errors that say which link is
 // missing.
 import type { Client } from '../../core/client/index.ts';
 import { corralKinds, isNotFound } from '../../core/client/index.ts';
 import type { Task } from '../../core/types/task.ts';
-import { AGENT_API_ANNOTATION } from '../registration/agent-spec.ts';
 
 /** LocateError says why no endpoint could be found. */
 export class LocateError extends Error {
@@ -15,9 +14,9 @@ export class LocateError extends Error {
 export async function agentApiUrl(client: Client, agent: string): Promise<string> {
   try {
     const a = await client.for(corralKinds.agents).get({ name: agent });
-    const url = a.metadata.annotations?.[AGENT_API_ANNOTATION];
+    const url = a.status?.apiEndpoint;
     if (url === undefined || url === '') {
-      throw new LocateError(`agent ${agent} publishes no API endpoint (${AGENT_API_ANNOTATION})`);
+      throw new LocateError(`agent ${agent} publishes no API endpoint (status.apiEndpoint)`);
     }
     return url;
   } catch (e) {

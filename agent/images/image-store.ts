@@ -13,11 +13,16 @@ import type { Platform } from './registry/manifest.ts';
 import { currentPlatform } from './registry/platform.ts';
 import { createRegistryClient, type RegistryClient } from './registry/registry-client.ts';
 import { prepareRootfs, releaseRootfs, type PreparedRootfs } from './rootfs/prepare.ts';
-import { ensureView, leaseView, type LeasedView } from './rootfs/view.ts';
+import {
+  ensureView,
+  leaseView,
+  leaseViewLocked,
+  releaseLease,
+  type LeasedView,
+} from './rootfs/view.ts';
 import { readBlob } from './store/blobs.ts';
 import { newStoreContext, silentImageLogger, type ImageLogger } from './store/context.ts';
 import { collectGarbage, type GcOptions, type GcReport } from './store/gc.ts';
-import { removeLease } from './store/leases.ts';
 import { storePaths } from './store/paths.ts';
 import { listImageRecords, readImageRecord, readRefs, type ImageRecord } from './store/records.ts';
 import { diskUsage } from './store/usage.ts';
@@ -36,6 +41,12 @@ export interface ImageStoreOptions {
   readonly clock?: Clock;
   /** chown applies layer owners; default: when running as root. */
   readonly chown?: boolean;
+}
+
+/** AcquiredImage is an image found or pulled, with its view leased to a holder. */
+export interface AcquiredImage {
+  readonly record: ImageRecord;
+  readonly view: LeasedView;
 }
 
 /** ImageStore pulls, keeps, assembles and collects images under one directory. */
@@ -57,7 +68,15 @@ export interface ImageStore {
    * the image from GC under `holder` (a container dir or id) until released.
    */
   leaseView(image: Digest, holder: string): Promise<LeasedView>;
-  /** releaseLease drops a holder's lease, e.g. one found after an agent restart. */
+  /**
+   * acquire is resolve (or pull when the store lacks the image) then leaseView, all under one GC
+   * read lock, so no collection can take the image between the lookup and the lease.
+   */
+  acquire(reference: string, holder: string, signal?: AbortSignal): Promise<AcquiredImage>;
+  /**
+   * releaseLease drops a holder's lease (e.g. one found after an agent restart) and marks the
+   * image used now, for GC's `maxUnusedAgeMs`.
+   */
   releaseLease(holder: string): Promise<void>;
   /** releaseRootfs undoes prepareRootfs for a dir, e.g. one found after an agent restart. */
   releaseRootfs(containerDir: string): Promise<void>;
@@ -94,24 +113,26 @@ export async function openImageStore(opts: ImageStoreOptions): Promise<ImageStor
       : `${repositoryName(ref)}@${ref.digest}`;
   };
 
+  // pullLocked pulls under the GC read lock its caller holds
+  const pullLocked = async (reference: string, signal?: AbortSignal): Promise<ImageRecord> => {
+    const record = await pullImage(ctx, {
+      client,
+      reference: parseReference(reference, refOpts),
+      platform,
+      signal,
+    });
+    // build the view now, so a pulled image is ready to run and a bad one fails at pull time
+    await ensureView(ctx, record);
+    return record;
+  };
+  const resolve = async (reference: string): Promise<ImageRecord | undefined> => {
+    const digest = (await readRefs(ctx))[refKey(reference)];
+    return digest === undefined ? undefined : readImageRecord(ctx, digest);
+  };
   return {
     root: opts.root,
-    pull: (reference, signal) =>
-      ctx.gcLock.read(async () => {
-        const record = await pullImage(ctx, {
-          client,
-          reference: parseReference(reference, refOpts),
-          platform,
-          signal,
-        });
-        // build the view now, so a pulled image is ready to run and a bad one fails at pull time
-        await ensureView(ctx, record);
-        return record;
-      }),
-    async resolve(reference) {
-      const digest = (await readRefs(ctx))[refKey(reference)];
-      return digest === undefined ? undefined : readImageRecord(ctx, digest);
-    },
+    pull: (reference, signal) => ctx.gcLock.read(() => pullLocked(reference, signal)),
+    resolve,
     get: image => readImageRecord(ctx, image),
     list: () => listImageRecords(ctx),
     async config(image) {
@@ -122,7 +143,13 @@ export async function openImageStore(opts: ImageStoreOptions): Promise<ImageStor
     prepareRootfs: (image, containerDir) => prepareRootfs(ctx, image, containerDir),
     releaseRootfs: containerDir => releaseRootfs(ctx, containerDir),
     leaseView: (image, holder) => leaseView(ctx, image, holder),
-    releaseLease: holder => removeLease(ctx, holder),
+    releaseLease: holder => releaseLease(ctx, holder),
+    // one read lock over lookup, pull and lease: no GC pass can come between them
+    acquire: (reference, holder, signal) =>
+      ctx.gcLock.read(async () => {
+        const record = (await resolve(reference)) ?? (await pullLocked(reference, signal));
+        return { record, view: await leaseViewLocked(ctx, record.digest, holder) };
+      }),
     gc: gcOpts =>
       collectGarbage(ctx, {
         ...gcOpts,

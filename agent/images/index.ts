@@ -1,13 +1,13 @@
 // agent/images: pull images from a Docker Registry HTTP API V2, verify every digest, unpack layers
 // safely into a shared store, assemble container rootfs overlays, and collect unused images.
 export { openImageStore } from './image-store.ts';
-export type { ImageStore, ImageStoreOptions } from './image-store.ts';
+export type { AcquiredImage, ImageStore, ImageStoreOptions } from './image-store.ts';
 export type { PreparedRootfs } from './rootfs/prepare.ts';
 export type { LeasedView } from './rootfs/view.ts';
 export type { ImageRecord, LayerRecord } from './store/records.ts';
 export type { GcOptions, GcReport } from './store/gc.ts';
-export { runImageGcLoop, needsGc, fsSpace } from './store/gc-loop.ts';
-export type { ImageGcConfig, GcLoopOptions, FsSpace } from './store/gc-loop.ts';
+export { runImageGcLoop, needsGc, fsSpace, checkGcConfig } from './store/gc-loop.ts';
+export type { ImageGcConfig, GcLoopOptions, FsSpace, GcTrigger } from './store/gc-loop.ts';
 export type { ImageLogger } from './store/context.ts';
 export { parseReference, formatReference, isLoopbackHost } from './reference.ts';
 export type { ImageReference, ReferenceOptions } from './reference.ts';

@@ -1,15 +1,14 @@
-// The Agent record this agent registers: its spec (what it offers and supports) and the
-// annotation that tells clients where its own API listens.
+// The Agent record this agent registers: its spec (what it offers and supports). Where its own
+// API listens is status (`status.apiEndpoint`, written by register.ts).
 import type { AgentCapability, AgentSpec, ReconfigurationPolicy } from '../../core/types/agent.ts';
 import type { FaultDomain } from '../../core/types/resources.ts';
 import type { AgentResources } from './host-resources.ts';
 
 /**
- * AGENT_API_ANNOTATION holds the agent API's base URL (`http://127.0.0.1:<port>`). It is an
- * annotation, not a status field, because the Agent CRD (crds/, not the agent's to change) has
- * no such field and the API server prunes unknown status fields.
+ * LEGACY_AGENT_API_ANNOTATION is where agents before `status.apiEndpoint` published their API's
+ * URL; registration removes it from a record such an agent left, so no stale copy remains.
  */
-export const AGENT_API_ANNOTATION = 'corral.dev/agent-api';
+export const LEGACY_AGENT_API_ANNOTATION = 'corral.dev/agent-api';
 
 /**
  * AGENT_CAPABILITIES are what this agent implements: roles of any shape, refined reservations

@@ -2,13 +2,15 @@
 // one a previous run left, under the reconfiguration policy the API server enforces on every
 // update (core/validation `validateAgentUpdate`). A refused update is final: the agent records why
 // in the Ready condition and stops, as a Mesos agent fails recovery on an incompatible change.
+// Once the record stands, the agent API's URL goes to `status.apiEndpoint`, where clients
+// (`corral task exec|attach|logs`, `corral container`) look it up.
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { isAlreadyExists, isConflict, isNotFound, ClientError } from '../../core/client/index.ts';
 import type { Agent, AgentSpec } from '../../core/types/agent.ts';
 import { CORRAL_API_VERSION } from '../../core/types/group.ts';
 import type { Clock } from '../../core/util/clock.ts';
-import { registeredSpec } from './agent-spec.ts';
+import { LEGACY_AGENT_API_ANNOTATION, registeredSpec } from './agent-spec.ts';
 import type { AgentApi } from './agent-status.ts';
 import { FIELD_MANAGER, updateAgentStatus, withReady } from './agent-status.ts';
 
@@ -23,6 +25,8 @@ export interface RegisterOptions {
   readonly name: string;
   readonly spec: AgentSpec;
   readonly annotations: Readonly<Record<string, string>>;
+  /** apiEndpoint is the agent API's base URL for `status.apiEndpoint` (absent: left alone). */
+  readonly apiEndpoint?: string;
   /** labels are set on the record, over any it has (absent: the record's are left alone). */
   readonly labels?: Readonly<Record<string, string>>;
   readonly clock: Clock;
@@ -46,8 +50,19 @@ function refusal(e: ClientError): string {
   return causes === '' ? e.message : causes;
 }
 
-/** registerAgent creates or updates the Agent record and returns it as stored. */
+/**
+ * registerAgent creates or updates the Agent record, then publishes the API endpoint in its
+ * status (a second write: status goes through `/status`), and returns the record as stored.
+ */
 export async function registerAgent(o: RegisterOptions): Promise<Agent> {
+  const agent = await upsertAgent(o);
+  const endpoint = o.apiEndpoint;
+  if (endpoint === undefined || agent.status?.apiEndpoint === endpoint) return agent;
+  return updateAgentStatus(o.api, o.name, s => ({ ...s, apiEndpoint: endpoint }), o.signal);
+}
+
+// upsertAgent creates the record, or updates spec and metadata of the one a previous run left.
+async function upsertAgent(o: RegisterOptions): Promise<Agent> {
   const call = o.signal === undefined ? {} : { signal: o.signal };
   const write = { ...call, fieldManager: FIELD_MANAGER };
   for (;;) {
@@ -82,7 +97,11 @@ export async function registerAgent(o: RegisterOptions): Promise<Agent> {
       return refuse(o, `agent ${o.name} was marked gone by an operator and cannot come back`);
     }
     const spec = registeredSpec(existing.spec, o.spec);
-    const annotations = { ...existing.metadata.annotations, ...o.annotations };
+    const annotations = Object.fromEntries(
+      Object.entries({ ...existing.metadata.annotations, ...o.annotations }).filter(
+        ([k]) => k !== LEGACY_AGENT_API_ANNOTATION,
+      ),
+    );
     const labels = { ...existing.metadata.labels, ...o.labels };
     if (
       isDeepStrictEqual(spec, existing.spec) &&

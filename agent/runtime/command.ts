@@ -1,6 +1,9 @@
 // Runs a host binary to completion and returns what it said, never throwing for a non-zero exit:
-// the adapters (runc-cli.ts, rootfs.ts) decide what each exit means and map it once.
-import { execFile } from 'node:child_process';
+// the adapters (runc-cli.ts, rootfs.ts) decide what each exit means and map it once. The process
+// is started by a spawn helper process (spawner.ts), so its fork and exec never stall the event
+// loop.
+import { assertNever } from '../../core/util/assert-never.ts';
+import { processSpawner } from './spawner.ts';
 
 /** CommandResult is a finished command: `code` null means it died by a signal or timed out. */
 export interface CommandResult {
@@ -10,31 +13,22 @@ export interface CommandResult {
 }
 
 /** runCommand runs `bin args` with no shell; a runaway command is killed after `timeoutMs`. */
-export function runCommand(
+export async function runCommand(
   bin: string,
   args: readonly string[],
   timeoutMs = 60_000,
 ): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      bin,
-      [...args],
-      { timeout: timeoutMs, maxBuffer: 16 << 20, encoding: 'utf8' },
-      (err, stdout, stderr) => {
-        if (err === null) {
-          resolve({ code: 0, stdout, stderr });
-          return;
-        }
-        const code = (err as { code?: unknown }).code;
-        // a string code (ENOENT, EACCES) means the binary never ran
-        if (typeof code === 'string') {
-          reject(new Error(`cannot run ${bin}: ${err.message}`, { cause: err }));
-          return;
-        }
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      },
-    );
-  });
+  const reply = await processSpawner().submit({ kind: 'run', bin, args, timeoutMs });
+  switch (reply.kind) {
+    case 'run':
+      return { code: reply.code, stdout: reply.stdout, stderr: reply.stderr };
+    case 'failed':
+      throw new Error(reply.message);
+    case 'detached':
+      throw new Error(`unexpected reply to running ${bin}`);
+    default:
+      return assertNever(reply, 'spawn reply');
+  }
 }
 
 /**

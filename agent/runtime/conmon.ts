@@ -2,13 +2,12 @@
 // `runc create`, owns the container's stdio (k8s-file log + attach socket), reaps the init
 // process and writes its exit code to `<persist-dir>/exit` (containers-here §2.9). conmon's
 // results are read and mapped here only.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import type { Clock } from '../../core/util/clock.ts';
+import { assertNever } from '../../core/util/assert-never.ts';
 import { runcMessage } from './command.ts';
 import { ContainerLaunchError } from './errors.ts';
 import type { ContainerPaths } from './paths.ts';
+import { processSpawner } from './spawner.ts';
 
 /** ConmonLaunch is one container's conmon invocation. */
 export interface ConmonLaunch {
@@ -21,7 +20,6 @@ export interface ConmonLaunch {
   readonly stdin: boolean;
   /** conmon restarts the log file once it would pass this many bytes (no limit when absent). */
   readonly logSizeMax?: number;
-  readonly clock: Clock;
   readonly timeoutMs: number;
 }
 
@@ -48,61 +46,40 @@ interface SyncMessage {
   readonly message?: string;
 }
 
-// firstLine resolves with the first newline-terminated line, or what arrived before the end.
-function firstLine(stream: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buf += chunk;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    stream.on('end', () => resolve(buf));
-    stream.on('error', reject);
-  });
-}
-
 /**
- * launchConmon starts conmon and resolves with the container's init pid once `runc create`
- * succeeded; the container then waits in `created` for `runc start`. The agent keeps no handle
- * on conmon, so the container outlives the agent.
+ * launchConmon starts conmon (from a spawn helper) and resolves with the container's init pid
+ * once `runc create` succeeded; the container then waits in `created` for its start. The agent
+ * keeps no handle on conmon, so the container outlives the agent.
  */
 export async function launchConmon(l: ConmonLaunch): Promise<number> {
-  const child = spawn(l.conmonPath, conmonArgs(l), {
+  const reply = await processSpawner().submit({
+    kind: 'detached',
+    bin: l.conmonPath,
+    args: conmonArgs(l),
     cwd: l.paths.bundle,
-    // fd 3 is the sync pipe; conmon's own stderr only matters before it daemonizes
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    // conmon reports on fd 3, the sync pipe
     env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
-    detached: true,
+    timeoutMs: l.timeoutMs,
   });
-  let stderr = '';
-  const errStream = child.stdio[2] as Readable;
-  errStream.setEncoding('utf8');
-  errStream.on('data', (c: string) => (stderr += c));
-  const sync = child.stdio[3] as Readable;
-  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-  spawnError.catch(() => undefined); // raced below; a late spawn error must not go unhandled
-  const timer = new AbortController();
-  const timeout = l.clock
-    .sleep(l.timeoutMs, timer.signal)
-    .then(() => Promise.reject(new Error(`no answer from conmon in ${l.timeoutMs} ms`)));
   try {
-    const line = await Promise.race([firstLine(sync), spawnError, timeout]);
-    if (line.trim() === '') {
-      throw new Error(`conmon exited without a result: ${stderr.trim() || 'no output'}`);
+    switch (reply.kind) {
+      case 'failed':
+        throw new Error(reply.message);
+      case 'run':
+        throw new Error('unexpected reply to starting conmon');
+      case 'detached': {
+        if (reply.line.trim() === '') {
+          throw new Error(`conmon exited without a result: ${reply.stderr.trim() || 'no output'}`);
+        }
+        const msg = JSON.parse(reply.line) as SyncMessage;
+        if (msg.data <= 0) throw new Error(runcMessage(msg.message ?? 'runc create failed'));
+        return msg.data;
+      }
+      default:
+        return assertNever(reply, 'spawn reply');
     }
-    const msg = JSON.parse(line) as SyncMessage;
-    if (msg.data <= 0) throw new Error(runcMessage(msg.message ?? 'runc create failed'));
-    return msg.data;
   } catch (e) {
     throw new ContainerLaunchError(l.id, e instanceof Error ? e.message : String(e));
-  } finally {
-    timer.abort();
-    timeout.catch(() => undefined);
-    sync.destroy();
-    errStream.destroy();
-    child.unref();
   }
 }
 

@@ -14,7 +14,8 @@ export interface ContainerRecord {
   /** The sandbox is the default one inside the container dir (so destroy may remove it). */
   readonly ownSandbox: boolean;
   readonly logPath: string;
-  readonly rootfs: 'skeleton' | 'overlay';
+  /** rootfs: the agent's shared skeleton, one of the container's own, or an image overlay. */
+  readonly rootfs: 'shared-skeleton' | 'skeleton' | 'overlay';
   readonly cgroupsPath: string;
   readonly stdin: boolean;
   readonly annotations: Readonly<Record<string, string>>;
@@ -68,5 +69,15 @@ export async function listContainerIds(workDir: string): Promise<string[]> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
+  }
+}
+
+/** readPidFile is the pid in a pid file (runc's, conmon's), or undefined if none is there yet. */
+export async function readPidFile(path: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await readFile(path, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }

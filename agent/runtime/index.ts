@@ -36,6 +36,6 @@ export type { BundleLayout } from './oci-config.ts';
 export { DEFAULT_CAPABILITIES, buildOciConfig } from './oci-config.ts';
 export { readLogFile } from './logs.ts';
 export { LOG_FILE, SANDBOX_MOUNT, cgroupsPath, containerPaths } from './paths.ts';
-export { DEFAULT_HOST_PATHS } from './rootfs.ts';
+export { DEFAULT_HOST_PATHS } from './skeleton.ts';
 export type { RuncRuntimeOptions } from './runc-runtime.ts';
 export { RuncRuntime } from './runc-runtime.ts';

@@ -1,54 +1,12 @@
-// The container's `/` on the host. No-image tasks get a per-container skeleton: mount-point dirs,
-// copies of the host's usrmerge symlinks, and read-only binds of the host's system dirs
-// (containers-here §2.6; runc cannot use the host `/` itself). Image tasks get an overlay whose
-// lower layer is the unpacked image, so runc's mount-point dirs and the task's writes land in a
-// per-container upper dir and the shared image stays pristine (§2.5). `mount`/`umount` failures
-// are mapped here.
-import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+// The container's `/` on the host for image tasks (no-image tasks get a skeleton, skeleton.ts): an
+// overlay whose lower layer is the unpacked image, so runc's mount-point dirs and the task's
+// writes land in a per-container upper dir and the shared image stays pristine (containers-here
+// §2.5), plus the generated /etc files. `mount`/`umount` failures are mapped here.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from './command.ts';
 import { ContainerSpecError, RuntimeCommandError } from './errors.ts';
 import type { ContainerPaths } from './paths.ts';
-
-/** DEFAULT_HOST_PATHS are the host paths a no-image container sees, read-only. */
-export const DEFAULT_HOST_PATHS: readonly string[] = [
-  '/bin',
-  '/sbin',
-  '/lib',
-  '/lib32',
-  '/lib64',
-  '/libx32',
-  '/usr',
-  '/etc',
-];
-
-const SKELETON_DIRS = ['proc', 'sys', 'dev', 'tmp', 'mnt', 'root', 'home', 'var', 'run'];
-
-/**
- * prepareSkeleton builds the skeleton at `rootfs` and returns the host dirs to bind: a host path
- * that is a symlink (`/bin -> usr/bin`) is copied as a symlink, a directory becomes a bind, a
- * missing one is skipped.
- */
-export async function prepareSkeleton(
-  rootfs: string,
-  hostPaths: readonly string[],
-): Promise<string[]> {
-  await mkdir(rootfs, { recursive: true });
-  for (const d of SKELETON_DIRS) await mkdir(join(rootfs, d), { recursive: true });
-  const binds: string[] = [];
-  for (const p of hostPaths) {
-    const st = await lstat(p).catch(() => undefined);
-    if (st === undefined) continue;
-    const inside = join(rootfs, p);
-    if (st.isSymbolicLink()) {
-      await symlink(await readlink(p), inside);
-    } else if (st.isDirectory()) {
-      await mkdir(inside, { recursive: true });
-      binds.push(p);
-    }
-  }
-  return binds;
-}
 
 // overlayfs splits its options on `,` and lowerdir on `:`; such paths cannot be passed safely.
 function overlayPath(p: string, field: string): string {

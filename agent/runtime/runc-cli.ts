@@ -2,9 +2,14 @@
 // and stderr are mapped to the runtime's errors here and nowhere else (runc 1.1.5 messages, seen
 // on this host: "container does not exist", "container not running", "container with given ID
 // already exists", "cannot delete container … that is not stopped: running").
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../../core/util/clock.ts';
+import { assertNever } from '../../core/util/assert-never.ts';
 import type { CommandResult } from './command.ts';
 import { runCommand, runcMessage } from './command.ts';
 import { ContainerLaunchError, ContainerNotFoundError, RuntimeCommandError } from './errors.ts';
+import { startThroughFifo } from './exec-fifo.ts';
 
 /** RUNC_STATUSES are the statuses `runc state` reports. */
 export const RUNC_STATUSES = ['creating', 'created', 'running', 'paused', 'stopped'] as const;
@@ -19,6 +24,13 @@ export interface RuncState {
   readonly status: RuncStatus;
   readonly bundle: string;
   readonly created: string;
+}
+
+/** FastStart lets start() go through the exec fifo: the init's pid and how long to wait. */
+export interface FastStart {
+  readonly pid: number;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
 }
 
 /** RuncExecOptions are `runc exec` flags. */
@@ -82,8 +94,40 @@ export class RuncCli {
     return (parsed ?? []).map(toState);
   }
 
-  /** start runs a created container's process. */
-  async start(id: string): Promise<void> {
+  /**
+   * knows is true while runc has state for `id` (its dir in the root), as `runc state` would
+   * say, without running runc: runc's create refuses an id whose dir exists.
+   */
+  async knows(id: string): Promise<boolean> {
+    return stat(join(this.root, id)).then(
+      s => s.isDirectory(),
+      () => false,
+    );
+  }
+
+  /**
+   * start runs a created container's process: through its exec fifo when `fast` gives the init's
+   * pid (exec-fifo.ts), else, or when there is no fifo to go through, with `runc start`.
+   */
+  async start(id: string, fast?: FastStart): Promise<void> {
+    if (fast !== undefined) {
+      let how;
+      try {
+        how = await startThroughFifo({ runcRoot: this.root, id, ...fast });
+      } catch (e) {
+        throw new ContainerLaunchError(id, e instanceof Error ? e.message : String(e));
+      }
+      switch (how) {
+        case 'started':
+          return;
+        case 'dead':
+          throw new ContainerLaunchError(id, 'container process is already dead');
+        case 'noFifo':
+          break; // runc knows best: started already, stopped, or not its layout
+        default:
+          assertNever(how, 'fifo start');
+      }
+    }
     const r = await this.#run(['start', id]);
     if (r.code === 0) return;
     if (NOT_FOUND.test(r.stderr)) throw new ContainerNotFoundError(id);

@@ -7,7 +7,7 @@ import type { Clock } from '../../core/util/clock.ts';
 import { connectAttach } from './attach.ts';
 import type { CgroupMounts } from './cgroup-fs.ts';
 import { CgroupReader, readCgroupMounts } from './cgroup-fs.ts';
-import { listContainerIds, readRecord } from './container-store.ts';
+import { listContainerIds, readPidFile, readRecord } from './container-store.ts';
 import type { ContainerRecord } from './container-store.ts';
 import { ContainerNotFoundError, ContainerNotRunningError } from './errors.ts';
 import { spawnExec } from './exec.ts';
@@ -15,7 +15,8 @@ import { launch } from './launch.ts';
 import { readLogFile } from './logs.ts';
 import { cgroupsPath, containerPaths, validateId } from './paths.ts';
 import { probeHost } from './probe.ts';
-import { DEFAULT_HOST_PATHS } from './rootfs.ts';
+import type { Skeleton } from './skeleton.ts';
+import { DEFAULT_HOST_PATHS, buildSharedSkeleton } from './skeleton.ts';
 import { RuncCli } from './runc-cli.ts';
 import type { TeardownContext } from './teardown.ts';
 import { observe, removeContainer, stopContainer } from './teardown.ts';
@@ -64,6 +65,7 @@ export class RuncRuntime implements ContainerRuntime {
   readonly #conmonPath: string;
   readonly #mounts: CgroupMounts;
   readonly #teardown: TeardownContext;
+  #skeleton: Promise<Skeleton> | undefined;
 
   private constructor(o: RuncRuntimeOptions, tools: [RuncCli, string], mounts: CgroupMounts) {
     this.#o = o;
@@ -115,6 +117,7 @@ export class RuncRuntime implements ContainerRuntime {
           ...(o.hostMemoryBytes === undefined ? {} : { hostMemoryBytes: o.hostMemoryBytes }),
         },
         hostPaths: o.hostPaths ?? DEFAULT_HOST_PATHS,
+        sharedSkeleton: () => this.#sharedSkeleton(),
         ...(o.logSizeMax === undefined ? {} : { logSizeMax: o.logSizeMax }),
         launchTimeoutMs: o.launchTimeoutMs ?? 60_000,
         teardown: id => removeContainer(this.#teardown, id, true),
@@ -123,9 +126,27 @@ export class RuncRuntime implements ContainerRuntime {
     );
   }
 
+  // #sharedSkeleton builds the shared skeleton once per runtime object (a failed build is retried)
+  #sharedSkeleton(): Promise<Skeleton> {
+    const o = this.#o;
+    this.#skeleton ??= buildSharedSkeleton(o.workDir, o.hostPaths ?? DEFAULT_HOST_PATHS).catch(
+      (e: unknown) => {
+        this.#skeleton = undefined;
+        throw e;
+      },
+    );
+    return this.#skeleton;
+  }
+
   async start(id: string): Promise<void> {
     await this.#record(id);
-    await this.#runc.start(id);
+    // runc create wrote the init's pid; with it, the start goes through the exec fifo
+    const pid = await readPidFile(containerPaths(this.#o.workDir, id).containerPidFile);
+    const fast =
+      pid === undefined
+        ? undefined
+        : { pid, clock: this.#o.clock, timeoutMs: this.#o.launchTimeoutMs ?? 60_000 };
+    await this.#runc.start(id, fast);
   }
 
   async state(id: string): Promise<ContainerState> {

@@ -52,7 +52,7 @@ export async function stopContainer(
   id: string,
   options: KillOptions,
 ): Promise<void> {
-  if ((await ctx.runc.state(id)) === undefined) return;
+  if (!(await ctx.runc.knows(id))) return;
   const first = await observe(ctx, id);
   if (first.status === 'running') {
     const signal = options.signal ?? 'SIGTERM';

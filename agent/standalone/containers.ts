@@ -67,8 +67,7 @@ export class StandaloneContainers {
       return { process: { args: commandArgv(r.command ?? {}), env }, rootfs: { kind: 'host' } };
     }
     const { images } = this.#d;
-    const record = (await images.resolve(r.image)) ?? (await images.pull(r.image));
-    const view = await images.leaseView(record.digest, r.id);
+    const { record, view } = await images.acquire(r.image, r.id);
     const proc = imageProcess((await images.config(record.digest)).defaults, r.command, env);
     const user = proc.user === undefined ? {} : { user: await resolveUser(view.path, proc.user) };
     return {

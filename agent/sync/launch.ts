@@ -49,9 +49,12 @@ export async function persistentVolumes(
     if (name === undefined || out.has(name)) continue;
     const vol = await deps.lookupVolume(name, signal);
     if (vol === undefined || vol.spec.agent !== deps.agentName) continue;
-    // The Volume record is the source of truth (as Mesos's checkpointed resources are): one
-    // created without an Operation to confirm (a CREATE with no id, an operator's Volume) gets
-    // its directory here, before the first task that mounts it. create() is idempotent.
+    // The Volume record is the source of truth (as Mesos's checkpointed resources are). Every
+    // Volume reaches the agent as an Operation (a framework's CREATE with or without an id, an
+    // operator's CREATE, a reservation update's move), which normally made the directory
+    // already; making it here is the fallback for a task that starts before that Operation is
+    // carried out. create() is idempotent. (A move that then finds this directory fails while
+    // the task uses it, and replaces it only if it is still empty once no task does.)
     const [path = deps.volumes.pathOf(vol.spec.resource)] = await deps.volumes.create([
       vol.spec.resource,
     ]);
@@ -85,9 +88,7 @@ async function processAndRootfs(
       rootfs: { kind: 'host' },
     };
   }
-  const record =
-    (await deps.images.resolve(spec.image)) ?? (await deps.images.pull(spec.image, signal));
-  const view = await deps.images.leaseView(record.digest, containerId);
+  const { record, view } = await deps.images.acquire(spec.image, containerId, signal);
   const config = await deps.images.config(record.digest);
   const proc = imageProcess(config.defaults, spec.command, env);
   return {

@@ -17,6 +17,7 @@ import type { TaskStatusWriter } from '../status/writer.ts';
 import type { KillCauses } from './kill-causes.ts';
 import type { Priority, SyncResult } from './keyed-executor.ts';
 import type { LaunchDeps } from './launch.ts';
+import type { LaunchSlots } from './launch-slots.ts';
 import { persistentVolumes } from './launch.ts';
 import { launchTask } from './launch-task.ts';
 import type { LocalTask, LocalTasks, TaskPass } from './local-tasks.ts';
@@ -37,6 +38,8 @@ export interface TaskReconcilerDeps {
   readonly locals: LocalTasks;
   readonly causes: KillCauses;
   readonly supervisor: Supervisor;
+  /** launchSlots bound the container creates and starts running at once. */
+  readonly launchSlots: LaunchSlots;
   readonly logger: Logger;
   readonly fieldManager: string;
   readonly clock: Clock;
@@ -47,6 +50,8 @@ export interface TaskReconcilerDeps {
 }
 
 const done: SyncResult = {};
+// the longest an ended Task's cleanup waits for launches in progress to finish
+const CLEANUP_YIELD_MS = 5_000;
 // states that mean "the container was running at some point"
 const STARTED = new Set(['TASK_RUNNING', 'TASK_KILLING']);
 
@@ -82,14 +87,21 @@ export class TaskReconciler {
     if (task.metadata.deletionTimestamp !== undefined) return this.#deleting(pass);
     if (isFinal(task.status)) {
       if (!local.hasContainer) return done;
-      if (priority === 'high') d.later(key);
-      else await this.#teardown.cleanup(local, true);
+      if (priority === 'high') {
+        d.later(key);
+        return done;
+      }
+      await this.#yieldToLaunches(signal);
+      await this.#teardown.cleanup(local, true);
       return done;
     }
     if (!hasFinalizer(task)) {
       const written = await setFinalizer({ api: d.api, task, on: true, opts: this.#write(signal) });
-      if (written !== undefined) d.writer.remember(written);
-      return done;
+      if (written === undefined) return done;
+      d.writer.remember(written);
+      // the next pass (the launch) runs now over what the write returned, not after a round
+      // trip through the watch and the queue; the write's own event then finds nothing to do
+      return this.reconcile(key, signal, priority);
     }
     const state = await this.#state(local);
     if (state === undefined) {
@@ -106,6 +118,20 @@ export class TaskReconciler {
     return this.#drive(pass, state);
   }
 
+  // #yieldToLaunches lets cleanup nobody waits for give way to a burst of launches (runc and the
+  // disk are the launches' then), though for CLEANUP_YIELD_MS at most
+  async #yieldToLaunches(signal: AbortSignal): Promise<void> {
+    const timer = new AbortController();
+    const wait = this.#d.clock
+      .sleep(CLEANUP_YIELD_MS, AbortSignal.any([signal, timer.signal]))
+      .catch(() => signal.throwIfAborted());
+    try {
+      await Promise.race([this.#d.launchSlots.quiet(), wait]);
+    } finally {
+      timer.abort();
+    }
+  }
+
   #write(signal: AbortSignal) {
     return { signal, fieldManager: this.#d.fieldManager };
   }
@@ -118,6 +144,7 @@ export class TaskReconciler {
       writer: d.writer,
       cache: d.cache,
       supervisor: d.supervisor,
+      slots: d.launchSlots,
       clock: d.clock,
       logger: d.logger,
       end: (pass: TaskPass, obs: Observation) => this.#end(pass, obs),

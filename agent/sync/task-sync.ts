@@ -19,6 +19,7 @@ import { ExitWatcher } from './exit-watcher.ts';
 import { KeyedExecutor } from './keyed-executor.ts';
 import { KillCauses } from './kill-causes.ts';
 import type { LaunchDeps } from './launch.ts';
+import { LaunchSlots } from './launch-slots.ts';
 import type { LocalTask } from './local-tasks.ts';
 import { LocalTasks } from './local-tasks.ts';
 import { taskContainerId, taskKey } from './names.ts';
@@ -40,6 +41,8 @@ export interface TaskSyncOptions {
   readonly diskIntervalMs: number;
   /** concurrency caps Tasks synced at once (launches, kills). */
   readonly concurrency: number;
+  /** launchConcurrency caps container creates and starts at once (within `concurrency`). */
+  readonly launchConcurrency: number;
 }
 
 /** TaskContainer is where a Task of this agent runs. */
@@ -123,6 +126,7 @@ export class TaskSync {
       locals: this.#locals,
       causes,
       supervisor,
+      launchSlots: new LaunchSlots(o.launchConcurrency),
       logger: o.logger,
       fieldManager: o.fieldManager,
       clock: o.clock,

@@ -62,6 +62,11 @@ export interface AgentStatus {
   revocableEstimate?: QuantityMap;
   lastHeartbeatTime?: string;
   drainState?: DrainState;
+  /**
+   * apiEndpoint is the base URL of the agent's own API (exec, attach, logs, standalone
+   * containers), `http://127.0.0.1:<port>`; written by the agent when it registers.
+   */
+  apiEndpoint?: string;
 }
 
 /** Agent is a node of the cluster (cluster-scoped). */

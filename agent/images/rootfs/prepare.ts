@@ -7,9 +7,8 @@ import { chmod, chown, lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Digest } from '../digest.ts';
 import type { StoreContext } from '../store/context.ts';
-import { removeLease } from '../store/leases.ts';
 import { isMountPoint, mountOverlay, unmount } from './overlay.ts';
-import { leaseView } from './view.ts';
+import { leaseView, releaseLease } from './view.ts';
 
 /** PreparedRootfs is a mounted rootfs and the way to take it down again. */
 export interface PreparedRootfs {
@@ -23,7 +22,7 @@ export async function releaseRootfs(ctx: StoreContext, containerDir: string): Pr
   await unmount(join(containerDir, 'rootfs'));
   for (const d of ['rootfs', 'upper', 'work'])
     await rm(join(containerDir, d), { recursive: true, force: true });
-  await removeLease(ctx, containerDir);
+  await releaseLease(ctx, containerDir);
 }
 
 /**

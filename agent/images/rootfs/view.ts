@@ -8,7 +8,7 @@ import { ImageNotFoundError } from '../errors.ts';
 import { exists, makeTempDir, moveDirIntoPlace } from '../store/atomic.ts';
 import type { StoreContext } from '../store/context.ts';
 import { readLayer } from '../store/layers.ts';
-import { addLease, removeLease } from '../store/leases.ts';
+import { addLease, readLease, removeLease } from '../store/leases.ts';
 import { viewDir } from '../store/paths.ts';
 import { readImageRecord, writeImageRecord, type ImageRecord } from '../store/records.ts';
 import { buildView } from './build-view.ts';
@@ -45,17 +45,39 @@ export async function ensureView(ctx: StoreContext, record: ImageRecord): Promis
  * lease per holder), so GC keeps the image, across agent restarts too, until it is released.
  */
 export function leaseView(ctx: StoreContext, image: Digest, holder: string): Promise<LeasedView> {
+  return ctx.gcLock.read(() => leaseViewLocked(ctx, image, holder));
+}
+
+/** leaseViewLocked is leaseView for a caller already holding the GC read lock. */
+export async function leaseViewLocked(
+  ctx: StoreContext,
+  image: Digest,
+  holder: string,
+): Promise<LeasedView> {
+  const record = await readImageRecord(ctx, image);
+  if (record === undefined) throw new ImageNotFoundError(image);
+  // lease first: from here on GC keeps the image even if the agent dies mid-way
+  await addLease(ctx, { image, holder, createdAt: ctx.clock.now() });
+  await writeImageRecord(ctx, { ...record, lastUsedAt: ctx.clock.now() });
+  try {
+    return { path: await ensureView(ctx, record), release: () => releaseLease(ctx, holder) };
+  } catch (e) {
+    await removeLease(ctx, holder);
+    throw e;
+  }
+}
+
+/**
+ * releaseLease drops a holder's lease (missing is fine) and marks its image used now, so a GC
+ * pass that spares recently used images counts from the end of the last container, not its start.
+ */
+export function releaseLease(ctx: StoreContext, holder: string): Promise<void> {
   return ctx.gcLock.read(async () => {
-    const record = await readImageRecord(ctx, image);
-    if (record === undefined) throw new ImageNotFoundError(image);
-    // lease first: from here on GC keeps the image even if the agent dies mid-way
-    await addLease(ctx, { image, holder, createdAt: ctx.clock.now() });
-    await writeImageRecord(ctx, { ...record, lastUsedAt: ctx.clock.now() });
-    try {
-      return { path: await ensureView(ctx, record), release: () => removeLease(ctx, holder) };
-    } catch (e) {
-      await removeLease(ctx, holder);
-      throw e;
-    }
+    const lease = await readLease(ctx, holder);
+    if (lease === undefined) return;
+    const record = await readImageRecord(ctx, lease.image);
+    if (record !== undefined)
+      await writeImageRecord(ctx, { ...record, lastUsedAt: ctx.clock.now() });
+    await removeLease(ctx, holder);
   });
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { corralKinds } from '../../../core/client/index.ts';
 import type { Agent } from '../../../core/types/agent.ts';
+import { LEGACY_AGENT_API_ANNOTATION } from '../../../agent/registration/agent-spec.ts';
 import { RegistrationRefusedError } from '../../../agent/registration/register.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import type { AgentFixture } from './agent-fixture.ts';
@@ -36,6 +37,27 @@ describe('agent: re-registration under the reconfiguration policy (e2e)', functi
     expect(a.spec.attributes).to.deep.equal({ rack: 'r1', zone: 'a' });
     expect(a.spec.faultDomain).to.deep.equal({ region: 'eu', zone: 'eu-1' });
     expect(a.spec.reconfigurationPolicy).to.equal('equal');
+  });
+
+  it('publishes its API in status.apiEndpoint and drops the annotation older agents used', async () => {
+    const first = await get();
+    expect(first.status?.apiEndpoint).to.equal(f.agent?.apiUrl);
+    expect(first.status?.apiEndpoint).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.metadata.annotations ?? {}).to.not.have.property(LEGACY_AGENT_API_ANNOTATION);
+    // a record as an agent before status.apiEndpoint left it: the URL in an annotation
+    await f.agent?.stop();
+    const old = await get();
+    await f.client.for(corralKinds.agents).update({
+      ...old,
+      metadata: {
+        ...old.metadata,
+        annotations: { ...old.metadata.annotations, [LEGACY_AGENT_API_ANNOTATION]: 'http://x' },
+      },
+    });
+    const again = await f.start();
+    const a = await get();
+    expect(a.status?.apiEndpoint).to.equal(again.apiUrl);
+    expect(a.metadata.annotations ?? {}).to.not.have.property(LEGACY_AGENT_API_ANNOTATION);
   });
 
   it('a graceful stop marks the agent not ready and leaves the record', async () => {

@@ -3,11 +3,31 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { corralKinds, isNotFound } from '../../../core/client/index.ts';
 import type { TaskState } from '../../../core/types/task.ts';
-import { AGENT_API_ANNOTATION } from '../../../agent/registration/agent-spec.ts';
 import { taskLogs } from '../../../cli/task.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import type { AgentFixture } from './agent-fixture.ts';
 import { createTask, startAgentFixture, waitForState } from './agent-fixture.ts';
+
+/** watchStates records a Task's states as its watch shows them, each change once, in order. */
+function watchStates(f: AgentFixture, name: string): { stop(): Promise<TaskState[]> } {
+  const states: TaskState[] = [];
+  const stop = new AbortController();
+  const tasks = f.client.for(corralKinds.tasks);
+  const watching = (async () => {
+    for await (const ev of tasks.watch({ namespace: f.namespace, signal: stop.signal })) {
+      if (ev.type === 'BOOKMARK' || ev.object.metadata.name !== name) continue;
+      const s = ev.object.status?.state;
+      if (s !== undefined && states.at(-1) !== s) states.push(s);
+    }
+  })().catch(() => undefined);
+  return {
+    async stop() {
+      stop.abort();
+      await watching;
+      return states;
+    },
+  };
+}
 
 describe('agent: registration and task lifecycle (e2e, real API server + runc)', function () {
   this.timeout(60_000);
@@ -24,9 +44,7 @@ describe('agent: registration and task lifecycle (e2e, real API server + runc)',
     expect(first.spec.resources).to.include.keys('cpus', 'mem', 'disk', 'ports');
     expect(first.spec.resources?.['ports']).to.equal('31000-32000');
     expect(first.spec.capabilities).to.include('AGENT_OPERATION_FEEDBACK');
-    expect(first.metadata.annotations?.[AGENT_API_ANNOTATION]).to.match(
-      /^http:\/\/127\.0\.0\.1:\d+$/,
-    );
+    expect(first.status?.apiEndpoint).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     const beat = await eventually(async () => {
       const a = await agents.get({ name: f.name });
       expect(a.status?.conditions?.find(c => c.type === 'Ready')?.status).to.equal('True');
@@ -39,24 +57,15 @@ describe('agent: registration and task lifecycle (e2e, real API server + runc)',
     }, 5_000);
   });
 
-  it('runs a task that prints and exits: STARTING, RUNNING, FINISHED, logs readable', async () => {
-    const seen = new Set<TaskState>();
+  it('runs a task that prints and exits: RUNNING, FINISHED, logs readable', async () => {
     const tasks = f.client.for(corralKinds.tasks);
-    const stop = new AbortController();
-    const watching = (async () => {
-      for await (const ev of tasks.watch({ namespace: f.namespace, signal: stop.signal })) {
-        if (ev.type === 'BOOKMARK') continue;
-        const s = ev.object.status?.state;
-        if (s !== undefined && ev.object.metadata.name === 'hello') seen.add(s);
-      }
-    })().catch(() => undefined);
+    const states = watchStates(f, 'hello');
     await createTask(f, 'hello', { command: { value: 'echo hello from corral; echo oops >&2' } });
     const status = await waitForState(f, 'hello', 'TASK_FINISHED');
-    stop.abort();
-    await watching;
+    // nothing slow to prepare: no TASK_STARTING ahead of RUNNING
+    expect(await states.stop()).to.deep.equal(['TASK_RUNNING', 'TASK_FINISHED']);
     expect(status.containerStatus?.exitCode).to.equal(0);
     expect(status.message).to.equal('Command exited with status 0');
-    expect([...seen]).to.include.members(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
     const task = await tasks.get({ namespace: f.namespace, name: 'hello' });
     expect(task.metadata.finalizers).to.include('corral.dev/agent');
     const out = await taskLogs({
@@ -101,13 +110,15 @@ describe('agent: registration and task lifecycle (e2e, real API server + runc)',
     expect(status.message).to.contain('/nonexistent/crl-agent-test');
   });
 
-  it('fetches the URIs of a task into its sandbox before it starts', async () => {
+  it('fetches the URIs of a task into its sandbox before it starts, STARTING meanwhile', async () => {
     const src = join(f.dir, 'payload.txt');
     await writeFile(src, 'fetched payload\n');
+    const states = watchStates(f, 'fetch');
     await createTask(f, 'fetch', {
       command: { value: 'cat payload.txt', uris: [{ value: `file://${src}` }] },
     });
     await waitForState(f, 'fetch', 'TASK_FINISHED');
+    expect(await states.stop()).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
     const out = await taskLogs({ kubeConfig: f.api.kubeConfig, task: `${f.namespace}/fetch` });
     expect(out).to.equal('fetched payload\n');
   });

@@ -173,6 +173,7 @@ export const FIXTURES: readonly (
       revocableEstimate: { cpus: 2 },
       lastHeartbeatTime: T,
       drainState: 'DRAINING',
+      apiEndpoint: 'http://127.0.0.1:41234',
     },
   },
   {

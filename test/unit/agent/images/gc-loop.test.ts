@@ -5,6 +5,8 @@ import {
   runImageGcLoop,
   type GcOptions,
   type GcReport,
+  type GcTrigger,
+  type ImageGcConfig,
 } from '../../../../agent/images/index.ts';
 import { KeyedMutex, RwLock } from '../../../../agent/images/store/locks.ts';
 
@@ -74,6 +76,103 @@ describe('automatic image gc (Mesos image_gc_config)', () => {
       err = e;
     }
     expect(err).to.be.instanceOf(RangeError);
+  });
+});
+
+/** loopWorld runs the loop on a fake clock that advances by each sleep, for `sleeps` sleeps. */
+async function loopWorld(o: {
+  config: Partial<ImageGcConfig>;
+  sleeps: number;
+  free?: (t: number) => number;
+  usage?: (t: number) => number;
+  gcFails?: boolean;
+}) {
+  const ac = new AbortController();
+  let t = 0;
+  const slept: number[] = [];
+  const passes: { t: number; opts: GcOptions; trigger?: GcTrigger }[] = [];
+  const errors: unknown[] = [];
+  const clock: Clock = {
+    now: () => t,
+    sleep: ms => {
+      slept.push(ms);
+      t += ms;
+      if (slept.length >= o.sleeps) ac.abort();
+      return ac.signal.aborted ? Promise.reject(new Error('aborted')) : Promise.resolve();
+    },
+  };
+  await runImageGcLoop({
+    config: {
+      imageDiskHeadroom: 0.1,
+      imageDiskWatchIntervalMs: 400,
+      excludedImages: [],
+      ...o.config,
+    },
+    storeDir: '/unused',
+    gc: opts => {
+      passes.push({ t, opts });
+      return o.gcFails ? Promise.reject(new Error('disk gone')) : Promise.resolve(emptyReport);
+    },
+    inUse: () => new Set(),
+    clock,
+    signal: ac.signal,
+    space: () => Promise.resolve({ total: 100, free: o.free?.(t) ?? 100 }),
+    usage: () => Promise.resolve(o.usage?.(t) ?? 0),
+    onCollected: trigger => {
+      const last = passes.at(-1);
+      if (last !== undefined) last.trigger = trigger;
+    },
+    onError: e => errors.push(e),
+  });
+  return { slept, passes, errors };
+}
+
+describe('image gc loop: periodic and store-size triggers', () => {
+  it('collects every interval, sparing recently used images, and checks disk in between', async () => {
+    const w = await loopWorld({ config: { intervalMs: 1_000, maxUnusedAgeMs: 500 }, sleeps: 6 });
+    // watch ticks at 400 and 800, then a short sleep to the periodic pass at 1000, and again
+    expect(w.slept).to.deep.equal([400, 400, 200, 400, 400, 200]);
+    expect(w.passes.map(p => [p.t, p.trigger, p.opts.maxUnusedAgeMs])).to.deep.equal([
+      [1_000, 'periodic', 500],
+    ]);
+  });
+
+  it('under disk pressure collects everything unused, without the recent-use grace', async () => {
+    const w = await loopWorld({
+      config: { intervalMs: 10_000, maxUnusedAgeMs: 500 },
+      sleeps: 3,
+      free: t => (t === 400 ? 5 : 100),
+    });
+    expect(w.passes.map(p => [p.t, p.trigger, p.opts.maxUnusedAgeMs])).to.deep.equal([
+      [400, 'headroom', undefined],
+    ]);
+  });
+
+  it('collects when the store grows past its size limit', async () => {
+    const w = await loopWorld({
+      config: { maxStoreBytes: 1_000 },
+      sleeps: 4,
+      usage: t => (t >= 800 ? 1_001 : 1_000),
+    });
+    expect(w.passes.map(p => [p.t, p.trigger])).to.deep.equal([
+      [800, 'storeSize'],
+      [1_200, 'storeSize'],
+    ]);
+  });
+
+  it('after a failed pass waits for the next check instead of retrying at once', async () => {
+    const w = await loopWorld({ config: { intervalMs: 400 }, sleeps: 4, gcFails: true });
+    expect(w.slept).to.deep.equal([400, 400, 400, 400]);
+    expect(w.passes.map(p => p.t)).to.deep.equal([400, 800, 1_200]);
+    expect(w.errors).to.have.length(3);
+  });
+
+  it('rejects a negative interval or size', async () => {
+    for (const config of [{ intervalMs: -1 }, { maxStoreBytes: -5 }, { maxUnusedAgeMs: -1 }]) {
+      let err: unknown;
+      await loopWorld({ config, sleeps: 1 }).catch((e: unknown) => (err = e));
+      expect(err, JSON.stringify(config)).to.be.instanceOf(RangeError);
+    }
   });
 });
 

@@ -255,5 +255,49 @@ describe('image store: pull, share, verify, collect', () => {
         (await h.store.gc({ keep: new Set(), maxUnusedAgeMs: 120_000 })).removedImages,
       ).to.deep.equal([b.digest]);
     });
+
+    it('never collects an image a container holds, and counts its use until the release', async () => {
+      const held = await h.store.acquire(h.ref('a'), 'task-1');
+      expect(held.record.digest).to.equal(a.digest);
+      h.clock.t += 3_600_000;
+      // held for an hour, long past the age limit, and b unused since its pull: only b goes
+      expect(
+        (await h.store.gc({ keep: new Set(), maxUnusedAgeMs: 60_000 })).removedImages,
+      ).to.deep.equal([b.digest]);
+      expect(existsSync(held.view.path)).to.equal(true);
+      await held.view.release();
+      h.clock.t += 30_000;
+      // released 30 s ago: recently used, so a pass that spares the last minute keeps it
+      expect(
+        (await h.store.gc({ keep: new Set(), maxUnusedAgeMs: 60_000 })).removedImages,
+      ).to.deep.equal([]);
+      h.clock.t += 60_000;
+      expect(
+        (await h.store.gc({ keep: new Set(), maxUnusedAgeMs: 60_000 })).removedImages,
+      ).to.deep.equal([a.digest]);
+      expect(files('layers')).to.deep.equal([]);
+      expect(files('views')).to.deep.equal([]);
+    });
+
+    it('releaseLease by holder (after an agent restart) frees the image and marks its use', async () => {
+      await h.store.acquire(h.ref('b'), 'task-2');
+      h.clock.t += 600_000;
+      await h.store.releaseLease('task-2');
+      await h.store.releaseLease('task-2'); // idempotent
+      expect((await h.store.get(b.digest))?.lastUsedAt).to.equal(h.clock.t);
+      h.clock.t += 1;
+      expect([...(await h.store.gc({ keep: new Set() })).removedImages].sort()).to.deep.equal(
+        [a.digest, b.digest].sort(),
+      );
+    });
+
+    it('acquire pulls an image GC collected since its last use, and leases it', async () => {
+      await h.store.gc({ keep: new Set() });
+      expect(await h.store.resolve(h.ref('a'))).to.equal(undefined);
+      const again = await h.store.acquire(h.ref('a'), 'task-3');
+      expect(again.record.digest).to.equal(a.digest);
+      expect(existsSync(join(again.view.path, 'app/run'))).to.equal(true);
+      await again.view.release();
+    });
   });
 });

@@ -12,7 +12,6 @@ import { LineAssembler, parseLogRecord, readLogFile } from '../../../../agent/ru
 import { containerPaths } from '../../../../agent/runtime/paths.ts';
 import { probeHost } from '../../../../agent/runtime/probe.ts';
 import { RuncCli } from '../../../../agent/runtime/runc-cli.ts';
-import { systemClock } from '../../../../core/util/clock.ts';
 
 const MOUNTINFO = [
   '31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755',
@@ -113,7 +112,6 @@ describe('runc and conmon adapters', () => {
       paths,
       logPath: '/w/containers/c1/sandbox/stdio.log',
       stdin: true,
-      clock: systemClock,
       timeoutMs: 1000,
     });
     const after = (flag: string) => args[args.indexOf(flag) + 1];
