@@ -295,6 +295,8 @@ export const FIXTURES: readonly (
       offer: 'offer-1',
       resourceProvider: 'rp-1',
       ...FULL_PAYLOAD,
+      // an Operation's RESERVE may carry the reservation update's source (an offer's may not)
+      reserve: { resources: [FULL_RESOURCE], source: [FULL_RESOURCE] },
     },
     status: {
       observedGeneration: 1,
