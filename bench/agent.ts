@@ -239,8 +239,13 @@ export async function benchAgent(): Promise<void> {
       `  burst (all at once)  p50 ${f0(pct(b, 50))} ms  p99 ${f0(pct(b, 99))} ms  ${(TASKS / (burstMs / 1000)).toFixed(1)} containers/s`,
     );
     line(`  paced (10/s)         p50 ${f0(pct(p, 50))} ms  p99 ${f0(pct(p, 99))} ms`);
+    // A burst's p99 cannot beat the time runc itself needs to start all of them in parallel, so
+    // the latency target is judged on the paced run and the rate target on the burst.
+    const floorMs = (1000 * TASKS) / raw.parallelPerS;
+    const rate = TASKS / (burstMs / 1000);
+    const verdict = (ok: boolean): string => (ok ? 'ok' : 'BELOW TARGET');
     line(
-      `  targets              p99 ≤ 1000 ms; ≥ 20 containers/s (Mesos 1.7: 1000 in 30.7 s = 32.6/s)`,
+      `  targets              p99 ≤ 1000 ms (paced: ${verdict(pct(p, 99) <= 1000)}; a burst's p99 is bounded by runc's own ${f0(floorMs)} ms for ${TASKS} in parallel, below); ≥ 20 containers/s (burst: ${verdict(rate >= 20)}; Mesos 1.7: 1000 in 30.7 s = 32.6/s)`,
     );
     line(
       `  raw runc run         sequential ${f0(raw.sequentialMs)} ms each (${(1000 / raw.sequentialMs).toFixed(1)}/s); ${TASKS} in parallel ${raw.parallelPerS.toFixed(1)}/s`,
