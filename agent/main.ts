@@ -1,12 +1,15 @@
 // The agent's composition root (STYLE rule 3): builds the real runtime, image store, fetcher,
-// isolators and API client, starts the agent API, registers, and runs the loops (heartbeats, Task
-// sync, operations, image GC) until stopped. Order matters: the runtime is opened first, so a
-// host that cannot run containers says so before anything is written to the cluster; the agent
-// API is up before registration, so the record's status can say where it listens.
+// isolators and API client, starts the agent API, registers, and runs the loops (heartbeats as
+// Lease renewals, Task sync, operations, image GC) until stopped. Order matters: the runtime is
+// opened first, so a host that cannot run containers says so before anything is written to the
+// cluster; the agent API is up before registration, so the record's status can say where it
+// listens. An agent an operator marked gone stands down (stand-down.ts): found at registration,
+// it destroys what containers it left and throws AgentGoneError; found by a heartbeat, it kills
+// its containers, stops its loops, records Ready=False/AgentGone and `done` rejects.
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism, hostname as osHostname, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Client, corralKinds, isNotFound } from '../core/client/index.ts';
+import { builtinKinds, Client, corralKinds, isNotFound } from '../core/client/index.ts';
 import type { Volume } from '../core/types/volume.ts';
 import { systemClock } from '../core/util/clock.ts';
 import { containerRoutes } from './agent-api/container-routes.ts';
@@ -23,16 +26,20 @@ import { volumeInUse } from './operations/volume-use.ts';
 import type { AgentOptions } from './options.ts';
 import { AGENT_DEFAULTS, defaultLaunchConcurrency } from './options.ts';
 import { agentSpec } from './registration/agent-spec.ts';
+import { AgentGoneError } from './registration/agent-gone.ts';
 import { FIELD_MANAGER } from './registration/agent-status.ts';
-import { markStopped, runHeartbeats } from './registration/heartbeat.ts';
+import { markGone, markStopped } from './registration/heartbeat.ts';
+import { runHeartbeats } from './registration/heartbeat-loop.ts';
 import { readHostFacts } from './registration/host-facts.ts';
 import {
   agentResources,
   parseAttributes,
   parseFaultDomain,
 } from './registration/host-resources.ts';
+import { agentLeaseDurationSeconds } from './registration/leases.ts';
 import { registerAgent } from './registration/register.ts';
 import { RuncRuntime } from './runtime/index.ts';
+import { destroyLeftovers, standDown } from './stand-down.ts';
 import { StandaloneContainers } from './standalone/containers.ts';
 import { TaskSync } from './sync/task-sync.ts';
 
@@ -43,9 +50,12 @@ export interface RunningAgent {
   readonly name: string;
   /** apiUrl is the agent API's base URL. */
   readonly apiUrl: string;
-  /** done settles when the loops end: resolves after stop(), rejects if one failed. */
+  /**
+   * done settles when the loops end: resolves after stop(), rejects if one failed, and with
+   * AgentGoneError once the agent, marked gone, has killed its containers and stopped.
+   */
   readonly done: Promise<void>;
-  /** stop ends the agent gracefully; its containers keep running. */
+  /** stop ends the agent gracefully; its containers keep running (a stand-down finishes first). */
   stop(): Promise<void>;
   /** idle resolves when no Task sync is queued or running (tests, benchmarks). */
   idle(): Promise<void>;
@@ -53,8 +63,9 @@ export interface RunningAgent {
 
 /**
  * startAgent starts an agent and resolves once it is registered and syncing its Tasks. It throws
- * RuntimeUnavailableError (with `missing`) on a host that cannot run containers, and
- * RegistrationRefusedError when the cluster refuses its record.
+ * RuntimeUnavailableError (with `missing`) on a host that cannot run containers,
+ * RegistrationRefusedError when the cluster refuses its record, and AgentGoneError (after
+ * destroying the containers it left) when an operator marked it gone.
  */
 export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const clock = o.clock ?? systemClock;
@@ -148,12 +159,19 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     ],
   });
   const agents = client.for(corralKinds.agents);
+  // abort stops everything; `others` (operations, image GC) stop first when the agent stands
+  // down, while the Task sync still runs to kill the containers
   const abort = new AbortController();
-  const shutdown = async (): Promise<void> => {
-    abort.abort();
-    await api.close();
-    await client.close();
-  };
+  const othersAbort = new AbortController();
+  const others = AbortSignal.any([abort.signal, othersAbort.signal]);
+  let closing: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (closing ??= (async () => {
+      abort.abort();
+      await api.close();
+      await client.close();
+    })());
+  let gone: AgentGoneError | undefined;
   let done: Promise<void>;
   try {
     const facts = await readHostFacts(o.workDir);
@@ -172,24 +190,52 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       apiEndpoint: api.url,
       clock,
       logger: log,
+    }).catch(async (e: unknown) => {
+      if (e instanceof AgentGoneError) {
+        log.warn({}, 'agent marked gone by an operator: destroying its containers');
+        await destroyLeftovers({ runtime, images, logger: log }).catch((err: unknown) =>
+          log.error({ err }, 'could not list the containers of a gone agent'),
+        );
+      }
+      throw e;
     });
-    const signal = abort.signal;
     const heartbeatIntervalMs = o.heartbeatIntervalMs ?? AGENT_DEFAULTS.heartbeatIntervalMs;
     let ready: () => void = () => undefined;
     const synced = new Promise<void>(resolve => (ready = resolve));
-    done = Promise.all([
-      runHeartbeats({
-        api: agents,
-        name: o.name,
-        clock,
-        intervalMs: heartbeatIntervalMs,
-        logger: log,
-        signal,
-      }),
-      tasks.run(signal, ready),
-      operations.run(signal),
-      runImageGc({ config: gcConfig, images, clock, logger: log, signal }),
-    ]).then(() => undefined);
+    const loops = Promise.all([
+      tasks.run(abort.signal, ready),
+      operations.run(others),
+      runImageGc({ config: gcConfig, images, clock, logger: log, signal: others }),
+    ]);
+    const beats = runHeartbeats({
+      api: agents,
+      leases: client.for(builtinKinds.leases),
+      namespaces: client.for(builtinKinds.namespaces),
+      name: o.name,
+      clock,
+      intervalMs: heartbeatIntervalMs,
+      statusRefreshMs: o.statusRefreshMs ?? AGENT_DEFAULTS.statusRefreshMs,
+      leaseDurationSeconds: agentLeaseDurationSeconds(heartbeatIntervalMs, o.healthTimeoutMs),
+      logger: log,
+      signal: abort.signal,
+    }).catch(async (e: unknown) => {
+      if (!(e instanceof AgentGoneError)) throw e;
+      // the stand-down, in order: other loops off, containers killed, Task sync off, the record
+      gone = e;
+      othersAbort.abort();
+      await standDown({ tasks, containers, runtime, images, logger: log }).catch((err: unknown) =>
+        log.error({ err }, 'stand-down failed'),
+      );
+      abort.abort();
+      await loops.catch(() => undefined);
+      await markGone({ api: agents, name: o.name, clock }).catch((err: unknown) =>
+        log.warn({ err }, 'could not record the stand-down'),
+      );
+      await shutdown();
+      log.info({}, 'agent marked gone: containers killed; stopped');
+      throw e;
+    });
+    done = Promise.all([beats, loops]).then(() => undefined);
     await Promise.race([synced, done]);
   } catch (e) {
     await shutdown();
@@ -204,8 +250,9 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     idle: () => tasks.idle(),
     stop: () =>
       (stopping ??= (async () => {
-        abort.abort();
+        if (gone === undefined) abort.abort(); // a stand-down under way finishes first
         await done.catch(() => undefined);
+        if (gone !== undefined) return;
         await markStopped({ api: agents, name: o.name, clock }).catch((err: unknown) =>
           log.warn({ err }, 'could not record the stop'),
         );

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ReconfigurationPolicy } from '../core/types/agent.ts';
+import { DEFAULT_AGENT_STATUS_REFRESH_MS } from '../core/types/agent-lease.ts';
 import type { Clock } from '../core/util/clock.ts';
 
 /** AgentOptions configure one agent process. */
@@ -33,7 +34,15 @@ export interface AgentOptions {
   readonly seccompDefaultProfile?: string;
   /** allowedHostPathParents: where missing host-path volumes may be created. */
   readonly allowedHostPathParents?: readonly string[];
+  /** heartbeatIntervalMs between two renewals of the agent's Lease (5 s). */
   readonly heartbeatIntervalMs?: number;
+  /** statusRefreshMs: the Agent status is rewritten this often when nothing changed (60 s). */
+  readonly statusRefreshMs?: number;
+  /**
+   * healthTimeoutMs is the controllers' agent health timeout (--agent-ping-timeout ×
+   * --max-agent-ping-timeouts) when known: the Lease's duration (default 4 heartbeat intervals).
+   */
+  readonly healthTimeoutMs?: number;
   /** portsIntervalMs is Mesos's --container_ports_watch_interval (30 s). */
   readonly portsIntervalMs?: number;
   /** diskIntervalMs is Mesos's --container_disk_watch_interval (15 s). */
@@ -75,6 +84,7 @@ export const AGENT_DEFAULTS = {
   apiPort: 0,
   reconfigurationPolicy: 'equal',
   heartbeatIntervalMs: 5_000,
+  statusRefreshMs: DEFAULT_AGENT_STATUS_REFRESH_MS,
   portsIntervalMs: 30_000,
   diskIntervalMs: 15_000,
   defaultKillGracePeriodMs: 3_000,

@@ -9,12 +9,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { ReconfigurationPolicy } from '../core/types/agent.ts';
+import { DEFAULT_AGENT_STATUS_REFRESH_MS } from '../core/types/agent-lease.ts';
 import type { AgentOptions, RunningAgent } from '../agent/main.ts';
 import { startAgent } from '../agent/main.ts';
 import type { RunningHollowAgents } from '../agent/hollow/main.ts';
 import { startHollowAgents } from '../agent/hollow/main.ts';
+import { AgentGoneError } from '../agent/registration/agent-gone.ts';
 import { RegistrationRefusedError } from '../agent/registration/register.ts';
 import { RuntimeUnavailableError } from '../agent/runtime/index.ts';
+import { agentHealthTimeoutMs } from '../controllers/agents/index.ts';
 import { onShutdown } from './shutdown.ts';
 
 /** AgentFlags are the `corral agent` flags. */
@@ -35,6 +38,8 @@ export interface AgentFlags {
   seccompDefaultProfile?: string;
   allowedHostPathParents?: string;
   heartbeatInterval: number;
+  statusRefresh: number;
+  healthTimeout?: number;
   portsInterval: number;
   diskInterval: number;
   killGracePeriod: number;
@@ -56,7 +61,7 @@ const REAL_ONLY = [
   ...['apiHost', 'apiPort', 'apiTokenFile', 'seccompProfileDir', 'seccompDefaultProfile'],
   ...['allowedHostPathParents', 'portsInterval', 'diskInterval', 'killGracePeriod'],
   ...['imageGcInterval', 'imageGcMaxUnused', 'imageDiskHeadroom', 'imageStoreMax'],
-  'imageGcExcluded',
+  ...['imageGcExcluded', 'healthTimeout'],
 ] as const;
 const HOLLOW_ONLY = ['hollowPrefix', 'hollowResources', 'hollowTaskSeconds', 'hollowStartSeconds'];
 
@@ -77,13 +82,14 @@ async function runHollowCommand(flags: AgentFlags, logger: Logger): Promise<void
       prefix: flags.hollowPrefix ?? defaultAgentName(),
       reconfigurationPolicy: flags.reconfigurationPolicy,
       heartbeatIntervalMs: flags.heartbeatInterval * 1000,
+      statusRefreshMs: flags.statusRefresh * 1000,
       logger,
       ...(flags.hollowResources === undefined ? {} : { resources: flags.hollowResources }),
       ...(flags.hollowTaskSeconds === undefined ? {} : { taskSeconds: flags.hollowTaskSeconds }),
       ...(flags.hollowStartSeconds === undefined ? {} : { startSeconds: flags.hollowStartSeconds }),
     });
   } catch (e) {
-    process.stderr.write(`corral agent --hollow: ${explainStartFailure(e)}\n`);
+    process.stderr.write(`corral agent --hollow: ${explainStartFailure(e, 'hollow')}\n`);
     process.exit(1);
   }
   running.done.catch((err: unknown) => {
@@ -102,10 +108,19 @@ export function defaultAgentName(host = hostname()): string {
   return name === '' ? 'agent' : name.slice(0, 253);
 }
 
-/** explainStartFailure is the one-line reason an agent could not start. */
-export function explainStartFailure(e: unknown): string {
+/** GONE_MESSAGE is what `corral agent` prints when it stood down because it was marked gone. */
+export const GONE_MESSAGE = 'marked gone by an operator; containers killed; stopped';
+
+/**
+ * explainStartFailure is the one-line reason an agent could not start (or, for AgentGoneError,
+ * why it stopped); hollow agents run no containers, so theirs kill none.
+ */
+export function explainStartFailure(e: unknown, mode: 'real' | 'hollow' = 'real'): string {
   if (e instanceof RuntimeUnavailableError) {
     return `cannot run containers on this host; missing: ${e.missing.join('; ')}`;
+  }
+  if (e instanceof AgentGoneError) {
+    return mode === 'real' ? `${e.agent} ${GONE_MESSAGE}` : `${e.agent} marked gone by an operator`;
   }
   if (e instanceof RegistrationRefusedError) return `registration refused: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
@@ -129,6 +144,7 @@ export function agentOptions(flags: AgentFlags, logger: Logger): AgentOptions {
     apiHost: flags.apiHost,
     apiPort: flags.apiPort,
     heartbeatIntervalMs: flags.heartbeatInterval * 1000,
+    statusRefreshMs: flags.statusRefresh * 1000,
     portsIntervalMs: flags.portsInterval * 1000,
     diskIntervalMs: flags.diskInterval * 1000,
     defaultKillGracePeriodMs: flags.killGracePeriod * 1000,
@@ -139,6 +155,7 @@ export function agentOptions(flags: AgentFlags, logger: Logger): AgentOptions {
     allowedHostPathParents: parents,
     logger,
     ...(flags.hostname === undefined ? {} : { hostname: flags.hostname }),
+    ...(flags.healthTimeout === undefined ? {} : { healthTimeoutMs: flags.healthTimeout * 1000 }),
     ...(flags.runcRoot === undefined ? {} : { runcRoot: flags.runcRoot }),
     ...(flags.imageStoreMax === undefined
       ? {}
@@ -178,7 +195,9 @@ export async function runAgentCommand(flags: AgentFlags, cmd?: Command): Promise
   agent.done.then(
     () => undefined,
     (err: unknown) => {
-      logger.fatal({ err }, 'agent failed');
+      if (err instanceof AgentGoneError)
+        process.stderr.write(`corral agent: ${explainStartFailure(err)}\n`);
+      else logger.fatal({ err }, 'agent failed');
       process.exit(1);
     },
   );
@@ -202,12 +221,19 @@ export interface LocalAgentOptions {
 export async function startLocalAgent(o: LocalAgentOptions): Promise<RunningAgent | undefined> {
   try {
     const kubeConfig = loadKubeConfig(o.kubeconfigPath);
-    return await startAgent({
+    const agent = await startAgent({
       kubeConfig,
       name: o.name ?? defaultAgentName(),
       workDir: join(o.dataDir, 'agent'),
       logger: o.logger,
+      // `corral up` runs the controllers with their default health timeout
+      healthTimeoutMs: agentHealthTimeoutMs(),
     });
+    // the control plane keeps running without its agent
+    agent.done.catch((e: unknown) =>
+      process.stdout.write(`corral up: the agent stopped (${explainStartFailure(e)})\n`),
+    );
+    return agent;
   } catch (e) {
     process.stdout.write(`corral up: no agent (${explainStartFailure(e)})\n`);
     return undefined;
@@ -279,7 +305,23 @@ export function agentCommand(): Command {
       '--allowed-host-path-parents <dirs>',
       'comma-separated parents under which host-path volumes may be created',
     )
-    .option('--heartbeat-interval <s>', 'seconds between heartbeats', positiveNumber, 5)
+    .option(
+      '--heartbeat-interval <s>',
+      'seconds between heartbeats (Lease renewals)',
+      positiveNumber,
+      5,
+    )
+    .option(
+      '--status-refresh <s>',
+      'seconds between rewrites of an unchanged Agent status',
+      positiveNumber,
+      DEFAULT_AGENT_STATUS_REFRESH_MS / 1000,
+    )
+    .option(
+      '--health-timeout <s>',
+      "the controllers' agent health timeout, as the Lease's duration (default: 4 heartbeats)",
+      positiveNumber,
+    )
     .option('--ports-interval <s>', 'seconds between port checks', positiveNumber, 30)
     .option('--disk-interval <s>', 'seconds between disk checks', positiveNumber, 15)
     .option('--kill-grace-period <s>', 'default kill grace period', positiveNumber, 3)

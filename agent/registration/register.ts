@@ -1,7 +1,8 @@
 // Registration (DESIGN.md flow 1, mesos-features §8.4): create the Agent record, or update the
 // one a previous run left, under the reconfiguration policy the API server enforces on every
 // update (core/validation `validateAgentUpdate`). A refused update is final: the agent records why
-// in the Ready condition and stops, as a Mesos agent fails recovery on an incompatible change.
+// in the Ready condition and stops, as a Mesos agent fails recovery on an incompatible change. A
+// record an operator marked gone refuses the agent for good: AgentGoneError.
 // Once the record stands, the agent API's URL goes to `status.apiEndpoint`, where clients
 // (`corral task exec|attach|logs`, `corral container`) look it up.
 import { isDeepStrictEqual } from 'node:util';
@@ -10,11 +11,12 @@ import { isAlreadyExists, isConflict, isNotFound, ClientError } from '../../core
 import type { Agent, AgentSpec } from '../../core/types/agent.ts';
 import { CORRAL_API_VERSION } from '../../core/types/group.ts';
 import type { Clock } from '../../core/util/clock.ts';
+import { AgentGoneError } from './agent-gone.ts';
 import { LEGACY_AGENT_API_ANNOTATION, registeredSpec } from './agent-spec.ts';
 import type { AgentApi } from './agent-status.ts';
 import { FIELD_MANAGER, updateAgentStatus, withReady } from './agent-status.ts';
 
-/** RegistrationRefusedError: the API server (or a `gone` mark) refused this agent's record. */
+/** RegistrationRefusedError: the API server refused this agent's record. */
 export class RegistrationRefusedError extends Error {
   override readonly name = 'RegistrationRefusedError';
 }
@@ -52,7 +54,9 @@ function refusal(e: ClientError): string {
 
 /**
  * registerAgent creates or updates the Agent record, then publishes the API endpoint in its
- * status (a second write: status goes through `/status`), and returns the record as stored.
+ * status (a second write: status goes through `/status`), and returns the record as stored. It
+ * throws RegistrationRefusedError when the API server refuses the record, AgentGoneError when
+ * an operator marked the agent gone.
  */
 export async function registerAgent(o: RegisterOptions): Promise<Agent> {
   const agent = await upsertAgent(o);
@@ -93,9 +97,8 @@ async function upsertAgent(o: RegisterOptions): Promise<Agent> {
         throw err;
       }
     }
-    if (existing.spec.gone === true) {
-      return refuse(o, `agent ${o.name} was marked gone by an operator and cannot come back`);
-    }
+    // gone is for good: nothing is written (Ready=False/AgentGone is the health controller's)
+    if (existing.spec.gone === true) throw new AgentGoneError(o.name);
     const spec = registeredSpec(existing.spec, o.spec);
     const annotations = Object.fromEntries(
       Object.entries({ ...existing.metadata.annotations, ...o.annotations }).filter(

@@ -139,6 +139,22 @@ export class StandaloneContainers {
     return this.#d.runtime.wait(id, signal);
   }
 
+  /**
+   * killAll removes every standalone container (an agent marked gone stands down); one that
+   * cannot be removed is logged and the others still go. Returns the ids removed.
+   */
+  async killAll(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const c of await this.list()) {
+      try {
+        if (await this.remove(c.id)) removed.push(c.id);
+      } catch (err) {
+        this.#d.logger.warn({ container: c.id, err }, 'could not remove standalone container');
+      }
+    }
+    return removed;
+  }
+
   /** remove kills (KILL at once) and destroys it; false when there was none (404). */
   async remove(id: string): Promise<boolean> {
     if ((await this.#find(id)) === undefined) return false;

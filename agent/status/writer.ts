@@ -48,9 +48,18 @@ export function freshest(a: Task | undefined, b: Task | undefined): Task | undef
 export class TaskStatusWriter {
   readonly #o: TaskStatusWriterOptions;
   readonly #written = new Map<string, Task>();
+  #silenced = false;
 
   constructor(options: TaskStatusWriterOptions) {
     this.#o = options;
+  }
+
+  /**
+   * silence makes every later observe write nothing (the agent was marked gone: the Tasks are
+   * the controllers' now); a write already under way still lands.
+   */
+  silence(): void {
+    this.#silenced = true;
   }
 
   /** latest is the freshest copy of `task` known (the cache's or our last write's). */
@@ -78,7 +87,7 @@ export class TaskStatusWriter {
     for (let attempt = 1; ; attempt++) {
       const now = new Date(this.#o.clock.now()).toISOString();
       const next = nextStatus(base.status, obs, now);
-      if (next === base.status) return base;
+      if (next === base.status || this.#silenced) return base;
       try {
         const written = await this.#o.api.updateStatus(
           { ...base, status: next },

@@ -2,7 +2,8 @@
 // or the agent's own fresher write), the container (runtime) and what the agent noticed (kill
 // causes, health), and takes the next step: finalizer → launch → RUNNING → (kill) → terminal
 // status → cleanup → finalizer removed. A pass writes metadata or status, never both; the write
-// it makes triggers the next pass through the watch.
+// it makes triggers the next pass through the watch. Once the agent stands down (marked gone) a
+// pass only kills and destroys the container.
 import type { Logger } from 'pino';
 import type { ReadonlyCache } from '../../core/client/index.ts';
 import type { Task, TaskStatus } from '../../core/types/task.ts';
@@ -47,6 +48,8 @@ export interface TaskReconcilerDeps {
   readonly later: (key: string) => void;
   /** defaultGraceMs applies to a Task whose kill policy names no grace period (3 s). */
   readonly defaultGraceMs: number;
+  /** standingDown is true once the agent was marked gone: passes only kill (TaskSync.standDown). */
+  readonly standingDown: () => boolean;
 }
 
 const done: SyncResult = {};
@@ -76,6 +79,7 @@ export class TaskReconciler {
     priority: Priority = 'high',
   ): Promise<SyncResult> {
     const d = this.#d;
+    if (d.standingDown()) return this.#standDown(key);
     const cached = d.cache.get(splitKey(key));
     const old = d.locals.get(key);
     if (old !== undefined && old.uid !== cached?.metadata.uid) await this.#teardown.forget(old);
@@ -116,6 +120,19 @@ export class TaskReconciler {
       return done;
     }
     return this.#drive(pass, state);
+  }
+
+  // #standDown is the whole pass of an agent marked gone: kill and destroy the container (the
+  // sandbox stays), write no status and no finalizer, launch nothing. The Task's record (if the
+  // same Task still holds the name) gives the kill policy.
+  async #standDown(key: string): Promise<SyncResult> {
+    const d = this.#d;
+    const local = d.locals.get(key);
+    if (local === undefined || !local.hasContainer) return done;
+    const cached = d.cache.get(splitKey(key));
+    const task = cached?.metadata.uid === local.uid ? cached : undefined;
+    await this.#teardown.standDown(local, task);
+    return done;
   }
 
   // #yieldToLaunches lets cleanup nobody waits for give way to a burst of launches (runc and the

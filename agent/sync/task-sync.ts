@@ -1,6 +1,7 @@
 // Wiring of the Task side of the agent: an informer on this agent's Tasks (field selector
 // spec.agent=<name>), a per-Task serial executor running the reconciler, the exit watcher and the
-// isolators' monitors feeding it, and recovery before the first pass.
+// isolators' monitors feeding it, recovery before the first pass, and the stand-down of an agent
+// marked gone.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Client, SharedInformer } from '../../core/client/index.ts';
@@ -60,11 +61,19 @@ export class TaskSync {
   readonly #exits: ExitWatcher;
   readonly #ports: PortsMonitor;
   readonly #disk: DiskMonitor;
+  readonly #writer: TaskStatusWriter;
   #causes: KillCauses | undefined;
+  #standingDown = false;
 
   constructor(o: TaskSyncOptions) {
     this.#o = o;
     const tasks = o.client.for(corralKinds.tasks);
+    this.#writer = new TaskStatusWriter({
+      api: tasks,
+      clock: o.clock,
+      logger: o.logger,
+      fieldManager: o.fieldManager,
+    });
     this.#informer = makeSharedInformer(tasks, {
       clock: o.clock,
       logger: o.logger,
@@ -114,12 +123,7 @@ export class TaskSync {
     return new TaskReconciler({
       cache: this.#informer.cache,
       api: tasks,
-      writer: new TaskStatusWriter({
-        api: tasks,
-        clock: o.clock,
-        logger: o.logger,
-        fieldManager: o.fieldManager,
-      }),
+      writer: this.#writer,
       runtime: o.runtime,
       images: o.images,
       launch: o.launch,
@@ -132,6 +136,7 @@ export class TaskSync {
       clock: o.clock,
       later: key => this.#executor.enqueue(key, 'low'),
       defaultGraceMs: o.defaultGraceMs,
+      standingDown: () => this.#standingDown,
     });
   }
 
@@ -144,7 +149,7 @@ export class TaskSync {
 
   #kill(local: LocalTask, cause: KillCause): void {
     const causes = this.#causes;
-    if (causes === undefined) return;
+    if (causes === undefined || this.#standingDown) return;
     causes.record(local.containerId, cause).then(
       () => this.#executor.enqueue(local.key),
       (err: unknown) => this.#o.logger.error({ task: local.key, err }, 'cannot record kill cause'),
@@ -188,6 +193,24 @@ export class TaskSync {
       unsubscribe();
       await this.#executor.idle();
     }
+  }
+
+  /**
+   * standDown is what an agent marked gone does with its Tasks (Mesos: a removed agent kills its
+   * tasks): from now on every pass only kills the container (its Task's kill policy) and
+   * destroys it, keeping the sandbox; no status, no finalizer, no launch. Every Task the agent
+   * knows is queued; resolves once they are all done. Run it before aborting run()'s signal.
+   */
+  async standDown(): Promise<void> {
+    this.#standingDown = true;
+    this.#writer.silence();
+    const keys = new Set([
+      ...this.#locals.all().map(l => l.key),
+      // a pass under way for a cached Task may be launching: it runs once more, standing down
+      ...this.#informer.cache.list().map(t => taskKey(t)),
+    ]);
+    for (const key of keys) this.#executor.enqueue(key);
+    await this.#executor.idle();
   }
 
   /** containerOf finds the container of a Task of this agent (undefined: no such Task here). */

@@ -1,7 +1,9 @@
 // The destructive half of a Task's sync: killing its container for a cause, destroying it after
-// the end, and forgetting a Task whose record is gone. Every step is idempotent, so a pass that
-// is retried (or an agent that restarted midway) simply does it again.
+// the end, forgetting a Task whose record is gone, and standing down (agent marked gone). Every
+// step is idempotent, so a pass that is retried (or an agent that restarted midway) simply does
+// it again.
 import type { Logger } from 'pino';
+import type { Task } from '../../core/types/task.ts';
 import type { ImageStore } from '../images/index.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import type { KillCause } from '../status/observation.ts';
@@ -38,17 +40,38 @@ export class TaskTeardown {
   async kill(pass: TaskPass, cause: KillCause): Promise<void> {
     const { task, local, signal } = pass;
     const d = this.#d;
-    const policy = task.spec.killPolicy;
+    if (cause.kind === 'deleted' || cause.kind === 'unhealthy') {
+      await d.writer.observe(task, { type: 'killing', containerId: local.containerId }, signal);
+    }
+    await this.#killContainer(local, task, cause.kind);
+  }
+
+  /**
+   * standDown kills `local`'s container with its Task's kill policy (the default grace when the
+   * record is gone) and destroys it, keeping the sandbox: an agent marked gone writes nothing.
+   */
+  async standDown(local: LocalTask, task: Task | undefined): Promise<void> {
+    this.#d.supervisor.unsupervise(local);
+    await this.#killContainer(local, task, 'agentGone');
+    await this.cleanup(local, true);
+  }
+
+  // #killContainer: the kill policy's signal, then SIGKILL after its grace (none for a broken
+  // limit, which Mesos destroys at once)
+  async #killContainer(
+    local: LocalTask,
+    task: Task | undefined,
+    why: KillCause['kind'] | 'agentGone',
+  ): Promise<void> {
+    const d = this.#d;
+    const policy = task?.spec.killPolicy;
     const grace =
-      cause.kind === 'limitation'
+      why === 'limitation'
         ? 0
         : policy?.gracePeriodSeconds === undefined
           ? d.defaultGraceMs
           : policy.gracePeriodSeconds * 1000;
-    if (cause.kind === 'deleted' || cause.kind === 'unhealthy') {
-      await d.writer.observe(task, { type: 'killing', containerId: local.containerId }, signal);
-    }
-    d.logger.info({ task: local.key, cause: cause.kind, graceMs: grace }, 'killing task container');
+    d.logger.info({ task: local.key, cause: why, graceMs: grace }, 'killing task container');
     await d.runtime.kill(local.containerId, {
       gracePeriodMs: grace,
       ...(policy?.signal === undefined ? {} : { signal: policy.signal }),

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corralKinds, isNotFound } from '../../../core/client/index.ts';
+import { builtinKinds, corralKinds, isNotFound } from '../../../core/client/index.ts';
+import { AGENT_LEASE_NAMESPACE } from '../../../core/types/agent-lease.ts';
 import type { TaskState } from '../../../core/types/task.ts';
 import { taskLogs } from '../../../cli/task.ts';
 import { eventually } from '../../helpers/eventually.ts';
@@ -38,22 +39,24 @@ describe('agent: registration and task lifecycle (e2e, real API server + runc)',
   });
   after(() => f.stop());
 
-  it('registers its Agent with detected resources and keeps heartbeating', async () => {
+  it('registers its Agent with detected resources and keeps heartbeating (renewing its Lease)', async () => {
     const agents = f.client.for(corralKinds.agents);
     const first = await agents.get({ name: f.name });
     expect(first.spec.resources).to.include.keys('cpus', 'mem', 'disk', 'ports');
     expect(first.spec.resources?.['ports']).to.equal('31000-32000');
     expect(first.spec.capabilities).to.include('AGENT_OPERATION_FEEDBACK');
     expect(first.status?.apiEndpoint).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const beat = await eventually(async () => {
+    await eventually(async () => {
       const a = await agents.get({ name: f.name });
       expect(a.status?.conditions?.find(c => c.type === 'Ready')?.status).to.equal('True');
       expect(a.status?.lastHeartbeatTime).to.be.a('string');
-      return a.status?.lastHeartbeatTime ?? '';
     });
+    // heartbeats renew its Lease (the status only at a slow refresh: heartbeats.test.ts)
+    const leases = f.client.for(builtinKinds.leases);
+    const key = { namespace: AGENT_LEASE_NAMESPACE, name: f.name };
+    const renewed = await eventually(async () => (await leases.get(key)).spec?.renewTime ?? '');
     await eventually(async () => {
-      const a = await agents.get({ name: f.name });
-      expect(a.status?.lastHeartbeatTime).to.not.equal(beat);
+      expect((await leases.get(key)).spec?.renewTime).to.not.equal(renewed);
     }, 5_000);
   });
 

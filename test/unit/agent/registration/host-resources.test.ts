@@ -6,6 +6,7 @@ import {
   parseAttributes,
   parseFaultDomain,
 } from '../../../../agent/registration/host-resources.ts';
+import { AgentGoneError } from '../../../../agent/registration/agent-gone.ts';
 import { agentSpec, registeredSpec } from '../../../../agent/registration/agent-spec.ts';
 import { setCondition } from '../../../../agent/registration/conditions.ts';
 import { RuntimeUnavailableError } from '../../../../agent/runtime/index.ts';
@@ -118,6 +119,14 @@ describe('agent start failures and names', () => {
     expect(explainStartFailure(e)).to.equal(
       'cannot run containers on this host; missing: root (running as uid 1000); runc (runc not found on PATH)',
     );
+  });
+
+  it('says an agent marked gone killed its containers and stopped (a hollow one killed none)', () => {
+    const e = new AgentGoneError('vm');
+    expect(explainStartFailure(e)).to.equal(
+      'vm marked gone by an operator; containers killed; stopped',
+    );
+    expect(explainStartFailure(e, 'hollow')).to.equal('vm marked gone by an operator');
   });
 
   it('derives a valid object name from the host name', () => {
