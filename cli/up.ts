@@ -57,6 +57,8 @@ export async function runUp(flags: UpFlags): Promise<void> {
     clientPort: flags.etcdPort,
     peerPort: flags.etcdPeerPort,
     logFile: join(dataDir, 'logs', 'etcd.log'),
+    // Ctrl-C must not stop etcd before the agent and controllers have written their last
+    ownGroup: true,
   });
   const tls = await ensureTlsMaterial({ dir: join(dataDir, 'pki') });
   const admin = await ensureAdminToken(dataDir);

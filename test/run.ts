@@ -41,6 +41,14 @@ const patterns =
 for (const p of patterns) for (const f of globSync(p).sort()) mocha.addFile(resolve(f));
 await mocha.loadFilesAsync();
 
+// a run cut short (Ctrl-C, a CI timeout's SIGTERM) still stops every fixture by its pid
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stdout.write(`\n${signal}: stopping fixtures\n`);
+    void stopFixtures().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
 const runner = mocha.run(failures => {
   void stopFixtures().finally(() => {
     const stats = runner.stats ?? { passes: 0, failures, pending: 0 };

@@ -13,6 +13,13 @@ export interface EtcdProcessOptions {
   readonly logFile?: string;
   /** binary is the etcd executable; default `etcd` from PATH. */
   readonly binary?: string;
+  /**
+   * ownGroup starts etcd in its own process group, so a terminal's Ctrl-C (sent to the whole
+   * foreground group) does not reach it and the caller can stop it last, after its clients'
+   * final writes (`corral up`). It is then killed when this process exits; a process that dies
+   * by a signal without exiting (no `exit` event) leaves it running. Default false.
+   */
+  readonly ownGroup?: boolean;
 }
 
 /** EtcdProcess is a running etcd child; stop() ends it by its pid and waits for exit. */
@@ -76,13 +83,11 @@ export async function startEtcd(opts: EtcdProcessOptions): Promise<EtcdProcess> 
     {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch },
-      // its own process group: a terminal's Ctrl-C goes to the whole foreground group, and etcd
-      // must outlive the agent's and controllers' last writes; we stop it last, ourselves
-      detached: true,
+      detached: opts.ownGroup === true,
     },
   );
   closeSync(fd);
-  // ...and if this process ends without stopping it (a second Ctrl-C, a crash), it goes too
+  // if this process exits without stopping it (a second Ctrl-C, a crash), it goes too
   const killOnExit = (): void => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
       process.kill(child.pid, 'SIGTERM');
