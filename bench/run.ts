@@ -3,12 +3,14 @@
 import { benchAgent } from './agent.ts';
 import { benchAllocator } from './allocator.ts';
 import { benchApi } from './api.ts';
+import { benchE2e } from './e2e.ts';
 import { stopFixtures } from '../test/helpers/fixtures.ts';
 
 const BENCHES: Readonly<Record<string, () => Promise<void>>> = {
   api: benchApi,
   allocator: benchAllocator,
   agent: benchAgent,
+  e2e: benchE2e,
 };
 
 const wanted = process.argv.slice(2);

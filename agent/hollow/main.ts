@@ -2,12 +2,15 @@
 // for Corral: N simulated agents that register, heartbeat, take Tasks through their states and
 // confirm Operations exactly as real agents do, through the same code, but run no containers,
 // so the control plane can be measured with thousands of agents on one machine. They share one
-// API client (one connection pool), one Task and one Operation watch, and bounded write lanes.
-import { Client, corralKinds, makeSharedInformer } from '../../core/client/index.ts';
+// API client (one connection pool), one Agent, one Task and one Operation watch, bounded write lanes;
+// they heartbeat by renewing Leases (core/types/agent-lease.ts), the status at a slow refresh.
+import { builtinKinds, Client, corralKinds, makeSharedInformer } from '../../core/client/index.ts';
+import type { Agent } from '../../core/types/agent.ts';
 import { systemClock } from '../../core/util/clock.ts';
 import { agentSpec } from '../registration/agent-spec.ts';
 import { FIELD_MANAGER } from '../registration/agent-status.ts';
 import { HollowHeartbeats } from './heartbeats.ts';
+import { ensureLeaseNamespace } from './leases.ts';
 import { quieter } from './log.ts';
 import { HollowOperationSync } from './operation-sync.ts';
 import type { HollowOptions } from './options.ts';
@@ -20,7 +23,9 @@ export type { HollowOptions } from './options.ts';
 
 /** HollowStats are the process's counters, for benchmarks and the stop log. */
 export interface HollowStats {
+  /** heartbeats counts Lease renewals; statusWrites the status refreshes. */
   readonly heartbeats: number;
+  readonly statusWrites: number;
   readonly failingHeartbeats: number;
   /** tasksReached counts the Task states the agents wrote, by state. */
   readonly tasksReached: Readonly<Record<string, number>>;
@@ -95,15 +100,25 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       signal,
     });
     registerMs = clock.now() - started;
+    await ensureLeaseNamespace(client.for(builtinKinds.namespaces), signal);
     heartbeats = new HollowHeartbeats({
       api: agents,
+      leases: client.for(builtinKinds.leases),
       agents: registered,
       intervalMs: d.heartbeatIntervalMs,
+      statusRefreshMs: d.statusRefreshMs,
       concurrency: d.heartbeatConcurrency,
       clock,
       logger: log,
     });
     const informer = { clock, logger: log };
+    // the fleet's own records: a status the health controller changed is answered at once
+    const agentInformer = makeSharedInformer(agents, {
+      ...informer,
+      labelSelector: `${HOLLOW_LABEL}=true`,
+    });
+    const seen = (a: Agent): void => heartbeats.observed(a);
+    agentInformer.on({ add: seen, update: (_old, a) => seen(a) });
     const taskInformer = makeSharedInformer(client.for(corralKinds.tasks), informer);
     const opInformer = makeSharedInformer(client.for(corralKinds.operations), informer);
     tasks = new HollowTaskSync({
@@ -127,12 +142,15 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
     });
     done = Promise.all([
       heartbeats.run(signal),
+      agentInformer.run(signal),
       taskInformer.run(signal),
       opInformer.run(signal),
       tasks.run(signal),
       operations.run(signal),
     ]).then(() => undefined);
-    const synced = Promise.all([taskInformer.waitForSync(signal), opInformer.waitForSync(signal)]);
+    const synced = Promise.all(
+      [agentInformer, taskInformer, opInformer].map(i => i.waitForSync(signal)),
+    );
     await Promise.race([synced, done]);
   } catch (e) {
     abort.abort();
@@ -155,6 +173,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   );
   const stats = (): HollowStats => ({
     heartbeats: heartbeats.beats,
+    statusWrites: heartbeats.statusWrites,
     failingHeartbeats: heartbeats.failing,
     tasksReached: tasks.reached(),
   });

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ReconfigurationPolicy } from '../../core/types/agent.ts';
+import { DEFAULT_AGENT_STATUS_REFRESH_MS } from '../../core/types/agent-lease.ts';
 import type { Clock } from '../../core/util/clock.ts';
 
 /**
@@ -32,7 +33,10 @@ export interface HollowOptions {
   /** startSeconds between TASK_STARTING and TASK_RUNNING. */
   readonly startSeconds?: number;
   readonly reconfigurationPolicy?: ReconfigurationPolicy;
+  /** heartbeatIntervalMs between two renewals of an agent's Lease (its heartbeat). */
   readonly heartbeatIntervalMs?: number;
+  /** statusRefreshMs between two rewrites of an agent's unchanged Agent status. */
+  readonly statusRefreshMs?: number;
   /** registerConcurrency caps registrations in flight. */
   readonly registerConcurrency?: number;
   /** heartbeatConcurrency caps heartbeats in flight (a slow API delays beats, never piles them). */
@@ -51,6 +55,7 @@ export const HOLLOW_DEFAULTS = {
   startSeconds: 0,
   reconfigurationPolicy: 'equal',
   heartbeatIntervalMs: 5_000,
+  statusRefreshMs: DEFAULT_AGENT_STATUS_REFRESH_MS,
   registerConcurrency: 32,
   heartbeatConcurrency: 32,
   taskConcurrency: 64,

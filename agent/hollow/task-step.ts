@@ -3,6 +3,13 @@
 // agent's TaskStatusWriter, or a wait). Timing is read from the record itself (the
 // lastTransitionTime of STARTING and RUNNING), so a restarted hollow process picks up where the
 // last one left off. Observations are the real agent's: the same transitions, reasons, messages.
+// Two things spare writes at scale, each keeping Mesos's state order:
+//   - a Task is taken once the master (the offer controller) has recorded it TASK_STAGING, as a
+//     Mesos agent gets a task only after that; taking it between the create and that status write
+//     only collides with the write (a Conflict, a re-read and a retry on both sides). A record
+//     made without a status (by hand) is taken after STAGING_GRACE_MS;
+//   - with no start delay, STAGING goes to RUNNING in one status write: STARTING would be on the
+//     record for no time at all, and Mesos's order allows it (executors need not send STARTING).
 import type { Task, TaskState } from '../../core/types/task.ts';
 import type { Observation } from '../status/observation.ts';
 import { isFinal } from '../status/transitions.ts';
@@ -26,6 +33,9 @@ export type HollowStep =
   | { readonly kind: 'wait'; readonly untilMs: number };
 
 const NONE: HollowStep = { kind: 'none' };
+
+/** STAGING_GRACE_MS is how long a Task without any status waits for the master's TASK_STAGING. */
+export const STAGING_GRACE_MS = 5_000;
 const STARTED = new Set<TaskState | undefined>(['TASK_RUNNING', 'TASK_KILLING']);
 const OWN = new Set<TaskState | undefined>([undefined, 'TASK_STAGING', 'TASK_STARTING']);
 
@@ -95,14 +105,21 @@ export function hollowStep(task: Task, nowMs: number, timing: HollowTiming): Hol
   const containerId = hollowContainerId(task.metadata.uid ?? '');
   if (task.metadata.deletionTimestamp !== undefined) return deleting(task, containerId);
   if (isFinal(task.status)) return NONE;
-  if (!hasFinalizer(task)) return { kind: 'finalizer', on: true };
   const state = task.status?.state;
+  if (state === undefined) {
+    const created = Date.parse(task.metadata.creationTimestamp ?? '');
+    const until = created + STAGING_GRACE_MS;
+    if (!Number.isNaN(created) && nowMs < until) return { kind: 'wait', untilMs: until };
+  }
+  if (!hasFinalizer(task)) return { kind: 'finalizer', on: true };
   if (state === 'TASK_STARTING') {
     return after(since(task, nowMs) + timing.startMs, nowMs, { type: 'running', containerId });
   }
   if (state === 'TASK_RUNNING') return running(task, nowMs, timing, containerId);
   // only a deletion makes a hollow agent kill; a KILLING found without one ends the same way
   if (state === 'TASK_KILLING') return deleting(task, containerId);
-  if (wasStarted(task)) return { kind: 'observe', obs: { type: 'running', containerId } };
+  if (wasStarted(task) || timing.startMs === 0) {
+    return { kind: 'observe', obs: { type: 'running', containerId } };
+  }
   return { kind: 'observe', obs: { type: 'starting' } };
 }

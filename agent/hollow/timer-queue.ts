@@ -35,7 +35,12 @@ export class TimerQueue {
     if (current !== undefined && current <= atMs) return;
     this.#due.set(key, atMs);
     this.#push({ at: atMs, key });
-    if (atMs < this.#sleepingUntil) this.#wake?.abort();
+    // wake the loop only while it sleeps past this deadline: deadlines set while it fires keys
+    // are seen before its next sleep, and each abort() builds an AbortError (a stack trace)
+    if (this.#wake !== undefined && atMs < this.#sleepingUntil) {
+      this.#wake.abort();
+      this.#wake = undefined;
+    }
   }
 
   /** cancel forgets the deadline of `key`. */
@@ -61,9 +66,11 @@ export class TimerQueue {
         for (const key of due) fire(key);
         const next = this.#heap[0]?.at;
         const wait = next === undefined ? IDLE_MS : Math.max(0, next - now);
-        this.#wake = new AbortController();
+        const wake = new AbortController();
+        this.#wake = wake;
         this.#sleepingUntil = now + wait;
-        await this.#clock.sleep(wait, this.#wake.signal).catch(() => undefined);
+        await this.#clock.sleep(wait, wake.signal).catch(() => undefined);
+        this.#wake = undefined;
         this.#sleepingUntil = Infinity;
       }
     } finally {

@@ -1,6 +1,8 @@
 // examples/batch: run N tasks with the same command and resources. Each batch of offers gets as
 // many pending tasks as it holds; offers it does not need are declined with a refuse filter; once
 // every task is launched the framework suppresses; when every task has ended it reports a summary.
+// Answers are written concurrently (answer-lane.ts), so thousands of offers cost round trips in
+// parallel, not one after another.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Offer, ResourceMap, TaskState, TaskTemplate } from '../../core/types/index.ts';
@@ -8,9 +10,12 @@ import type { Clock } from '../../core/util/clock.ts';
 import type { FrameworkDriver, Scheduler } from '../../sdk/index.ts';
 import { connect, isOfferRescinded, isTerminalTask, launch } from '../../sdk/index.ts';
 import { deferred, untilAborted } from '../common/process.ts';
+import { AnswerLane } from './answer-lane.ts';
 import { planOffers } from './plan.ts';
 
 const KILL_WAIT_MS = 30_000;
+// answers in flight at once: enough to hide round trips, few enough not to flood the API server
+const ANSWERS_IN_FLIGHT = 32;
 
 /** BatchOptions describe the batch and where the framework lives. */
 export interface BatchOptions {
@@ -78,35 +83,50 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
     if (ended.size >= (st.killing ? launched.size : o.tasks)) all.resolve(undefined);
   };
 
-  const onOffers = async (offers: readonly Offer[], d: FrameworkDriver): Promise<void> => {
-    const plan = planOffers(offers, pending);
-    pending = plan.pending;
-    for (const { offer, tasks } of plan.launches) {
-      try {
-        await d.accept(offer, [launch(tasks)], { refuseSeconds: o.refuseSeconds });
-        for (const t of tasks) launched.add(t.name);
-        counts.accepted++;
-        o.out(
-          `Launching ${tasks.length} task(s) on agent ${offer.spec.agent}: ${tasks.map(t => t.name).join(', ')}`,
-        );
-      } catch (e) {
-        if (!isOfferRescinded(e)) throw e;
-        pending = [...tasks, ...pending];
-      }
-    }
-    for (const offer of plan.declines) {
-      try {
-        await d.decline(offer, { refuseSeconds: o.refuseSeconds });
-        counts.declined++;
-      } catch (e) {
-        if (!isOfferRescinded(e)) throw e;
-      }
-    }
-    if (pending.length === 0 && !st.suppressed) {
-      st.suppressed = true;
+  // Answers go out together (answer-lane.ts); the handler returns once they are queued. Offers
+  // are suppressed once every task is launched and no accept is still in flight: a refused one
+  // (the offer was rescinded) puts its tasks back in front of the queue for the next offers.
+  const lane = new AnswerLane(ANSWERS_IN_FLIGHT);
+  const report = (e: unknown): void =>
+    o.out(`error: ${e instanceof Error ? e.message : String(e)}`);
+  const afterAnswer = async (d: FrameworkDriver): Promise<void> => {
+    if (pending.length > 0 || lane.unfinished > 0 || st.suppressed) return;
+    st.suppressed = true;
+    try {
       await d.suppress();
       if (!st.killing) o.out('Every task is launched: suppressing offers');
+    } catch (e) {
+      st.suppressed = false;
+      report(e);
     }
+  };
+  const accept = async (offer: Offer, tasks: TaskTemplate[], d: FrameworkDriver) => {
+    try {
+      await d.accept(offer, [launch(tasks)], { refuseSeconds: o.refuseSeconds });
+      for (const t of tasks) launched.add(t.name);
+      counts.accepted++;
+      o.out(
+        `Launching ${tasks.length} task(s) on agent ${offer.spec.agent}: ${tasks.map(t => t.name).join(', ')}`,
+      );
+    } catch (e) {
+      if (isOfferRescinded(e)) pending = [...tasks, ...pending];
+      else report(e);
+    }
+  };
+  const decline = async (offer: Offer, d: FrameworkDriver) => {
+    try {
+      await d.decline(offer, { refuseSeconds: o.refuseSeconds });
+      counts.declined++;
+    } catch (e) {
+      if (!isOfferRescinded(e)) report(e);
+    }
+  };
+  const onOffers = (offers: readonly Offer[], d: FrameworkDriver): void => {
+    const plan = planOffers(offers, pending);
+    pending = plan.pending;
+    const settled = () => afterAnswer(d);
+    for (const { offer, tasks } of plan.launches) lane.run(() => accept(offer, tasks, d), settled);
+    for (const offer of plan.declines) lane.run(() => decline(offer, d), settled);
   };
 
   const scheduler: Scheduler = {
@@ -127,7 +147,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
       );
       settleIfDone();
     },
-    onError: e => o.out(`error: ${e instanceof Error ? e.message : String(e)}`),
+    onError: report,
   };
 
   const driver = await connect({

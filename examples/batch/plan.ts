@@ -1,7 +1,11 @@
 // How the batch framework answers a batch of offers: as many pending tasks as each offer holds,
-// first offer first; the offers it does not need are declined.
+// in order, first offer first; the offers it does not need are declined. The batch's tasks all
+// ask for the same resources, so an offer is full at the first task that does not fit: no later
+// task would fit either. Stopping there keeps a plan linear in what it launches; trying every
+// pending task against every offer (first fit) is offers × pending (5000 offers × 20000 tasks
+// blocks the framework for minutes: long enough to miss its liveness renewals).
 import type { Offer, TaskTemplate } from '../../core/types/index.ts';
-import { offerResources, packTasks } from '../../sdk/index.ts';
+import { offerResources, pickResources, toResources } from '../../sdk/index.ts';
 
 /** OfferPlan is what to do with the offers: launch these tasks on these offers, decline the rest. */
 export interface OfferPlan {
@@ -11,20 +15,26 @@ export interface OfferPlan {
   readonly pending: TaskTemplate[];
 }
 
-/** planOffers packs `pending` tasks into `offers`, in order, as the offer controller would pick. */
+/**
+ * planOffers packs `pending` tasks into `offers` in order, each taking its requests as the offer
+ * controller would pick them; an offer takes tasks until one does not fit.
+ */
 export function planOffers(offers: readonly Offer[], pending: readonly TaskTemplate[]): OfferPlan {
-  let left = [...pending];
+  let next = 0;
   const launches: { offer: Offer; tasks: TaskTemplate[] }[] = [];
   const declines: Offer[] = [];
   for (const offer of offers) {
-    const { packed, rest } =
-      left.length === 0 ? { packed: [], rest: [] } : packTasks(offerResources(offer), left);
-    if (packed.length === 0) {
-      declines.push(offer);
-      continue;
+    const tasks: TaskTemplate[] = [];
+    let remaining = next < pending.length ? offerResources(offer) : undefined;
+    for (let t = pending[next]; remaining !== undefined && t !== undefined; t = pending[next]) {
+      const picked = pickResources(remaining, toResources(t.spec.resources));
+      if (picked === undefined) break;
+      tasks.push(t);
+      remaining = remaining.subtract(picked);
+      next++;
     }
-    launches.push({ offer, tasks: packed });
-    left = rest;
+    if (tasks.length === 0) declines.push(offer);
+    else launches.push({ offer, tasks });
   }
-  return { launches, declines, pending: left };
+  return { launches, declines, pending: pending.slice(next) };
 }

@@ -9,8 +9,8 @@ import { offerController } from '../../../controllers/offers/index.ts';
 import type { RunningHollowAgents } from '../../../agent/hollow/main.ts';
 import { startHollowAgents } from '../../../agent/hollow/main.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import type { Cluster } from './fleet.ts';
-import { logger, startCluster, unique } from './fleet.ts';
+import type { Cluster, StateRecorder } from './fleet.ts';
+import { logger, recordStates, startCluster, unique } from './fleet.ts';
 
 const AGENTS = 20;
 
@@ -18,11 +18,13 @@ describe('hollow agents under the allocator and the offer controller', function 
   this.timeout(90_000);
   let cluster: Cluster;
   let hollow: RunningHollowAgents;
+  let recorder: StateRecorder;
   const abort = new AbortController();
   let controllers: Promise<void>;
 
   before(async () => {
     cluster = await startCluster();
+    recorder = await recordStates(cluster);
     hollow = await startHollowAgents({
       kubeConfig: cluster.api.kubeConfig,
       count: AGENTS,
@@ -46,11 +48,12 @@ describe('hollow agents under the allocator and the offer controller', function 
   after(async () => {
     abort.abort();
     await controllers.catch(() => undefined);
+    recorder.stop();
     await hollow.stop();
     await cluster.stop();
   });
 
-  it('runs a framework launching one small task per offer: every task RUNNING on a hollow agent', async () => {
+  it('runs a framework launching one small task per offer: every task STAGING, then RUNNING on a hollow agent', async () => {
     const { client, namespace } = cluster;
     // namespace admission may not have seen the namespace yet: retry meanwhile
     await eventually(() =>
@@ -107,6 +110,12 @@ describe('hollow agents under the allocator and the offer controller', function 
       }, 60_000);
       const owned = new Set(hollow.names);
       for (const t of tasks) expect(owned.has(t.spec.agent), t.spec.agent).to.equal(true);
+      // the agents took each Task once the offer controller had made it STAGING, and with no
+      // start delay wrote RUNNING in one step: no STARTING on the record
+      for (const t of tasks) {
+        const name = t.metadata.name ?? '';
+        expect(recorder.states(name), name).to.deep.equal(['TASK_STAGING', 'TASK_RUNNING']);
+      }
     } finally {
       stop.abort();
     }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { corralKinds, isNotFound } from '../../../core/client/index.ts';
+import { builtinKinds, corralKinds, isNotFound } from '../../../core/client/index.ts';
+import { AGENT_LEASE_NAMESPACE, leaseRenewedAt } from '../../../core/types/agent-lease.ts';
 import type { Agent } from '../../../core/types/agent.ts';
 import { CORRAL_API_VERSION } from '../../../core/types/group.ts';
 import type { RunningHollowAgents } from '../../../agent/hollow/main.ts';
@@ -30,6 +31,7 @@ describe('hollow agents against the real API server', function () {
       taskSeconds: 1,
       startSeconds: 0.3,
       heartbeatIntervalMs: 500,
+      statusRefreshMs: 1000,
       logger,
     });
   });
@@ -43,7 +45,7 @@ describe('hollow agents against the real API server', function () {
     (await cluster.client.for(corralKinds.agents).list({ labelSelector: `${HOLLOW_LABEL}=true` }))
       .items;
 
-  it('registers 50 agents labelled hollow with the benchmark resources, and heartbeats them all', async () => {
+  it('registers 50 agents labelled hollow with the benchmark resources, renews their Leases and refreshes their status', async () => {
     const first = await agents();
     expect(first.map(a => a.metadata.name).sort()).to.deep.equal(
       Array.from({ length: COUNT }, (_, i) => `hollow-${prefix}-${i}`).sort(),
@@ -59,7 +61,22 @@ describe('hollow agents against the real API server', function () {
     expect(a.metadata.annotations ?? {}).to.not.have.property('corral.dev/agent-api');
     const beat = (x: Agent): number => Date.parse(x.status?.lastHeartbeatTime ?? '') || 0;
     const beatAt = new Map(first.map(x => [x.metadata.name, beat(x)]));
+    const leases = cluster.client.for(builtinKinds.leases);
+    const renewedAt = async (): Promise<Map<string, number>> =>
+      new Map(
+        (await leases.list({ namespace: AGENT_LEASE_NAMESPACE })).items
+          .filter(l => l.metadata.name?.startsWith(`hollow-${prefix}-`))
+          .map(l => [l.metadata.name ?? '', leaseRenewedAt(l.spec) ?? 0]),
+      );
+    const once = await eventually(async () => {
+      const r = await renewedAt();
+      expect(r.size).to.equal(COUNT);
+      return r;
+    });
     await eventually(async () => {
+      for (const [name, at] of await renewedAt()) {
+        expect(at, name).to.be.greaterThan(once.get(name) ?? 0);
+      }
       for (const x of await agents()) {
         expect(ready(x), x.metadata.name).to.equal('True');
         expect(beat(x)).to.be.greaterThan(beatAt.get(x.metadata.name) ?? 0);

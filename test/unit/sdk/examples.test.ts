@@ -56,6 +56,23 @@ describe('the example frameworks’ plans', () => {
     expect(plan.pending).to.deep.equal([]);
   });
 
+  it('batch: an offer is full at the first pending task that does not fit (the batch tasks are alike)', () => {
+    const t = (name: string, cpus: number): TaskTemplate => ({
+      name,
+      spec: { resources: { cpus, mem: 64 }, command: { value: 'true' } },
+    });
+    const plan = planOffers(
+      [offer('a', '2'), offer('b', '0.5')],
+      [t('t0', 1.5), t('t1', 1), t('t2', 0.5)],
+    );
+    // t1 would not fit what t0 left of a; t2 would, but comes after it
+    expect(plan.launches.map(l => [l.offer.metadata.name, l.tasks.map(x => x.name)])).to.deep.equal(
+      [['a', ['t0']]],
+    );
+    expect(plan.declines.map(o => o.metadata.name)).to.deep.equal(['b']);
+    expect(plan.pending.map(x => x.name)).to.deep.equal(['t1', 't2']);
+  });
+
   it('stateful, first run: RESERVE + CREATE + LAUNCH, which the offer engine accepts', () => {
     const offered = res('cpus:2;mem:512;disk:1024');
     const step = planVolume(input(offerOf(offered)));

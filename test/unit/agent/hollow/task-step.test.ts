@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Task, TaskState, TaskStatus } from '../../../../core/types/task.ts';
 import type { HollowStep } from '../../../../agent/hollow/task-step.ts';
-import { hollowStep, runMsOf } from '../../../../agent/hollow/task-step.ts';
+import { STAGING_GRACE_MS, hollowStep, runMsOf } from '../../../../agent/hollow/task-step.ts';
 import { RUN_SECONDS_KEY } from '../../../../agent/hollow/options.ts';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -16,6 +16,8 @@ interface TaskInit {
   readonly annotations?: Record<string, string>;
   readonly labels?: Record<string, string>;
   readonly maxSeconds?: number;
+  /** createdMs is the creationTimestamp, ms after T0 (absent: none). */
+  readonly createdMs?: number;
 }
 
 function task(i: TaskInit = {}): Task {
@@ -30,6 +32,7 @@ function task(i: TaskInit = {}): Task {
       ...(i.deleting === true ? { deletionTimestamp: at(0) } : {}),
       ...(i.annotations === undefined ? {} : { annotations: i.annotations }),
       ...(i.labels === undefined ? {} : { labels: i.labels }),
+      ...(i.createdMs === undefined ? {} : { creationTimestamp: at(i.createdMs) }),
     },
     spec: {
       agent: 'hollow-p-0',
@@ -75,6 +78,24 @@ describe('hollowStep: the life of a Task on a hollow agent', () => {
       'starting',
     ],
     ['starts a held Task with no status yet', task({ finalizers: held }), 0, 'starting'],
+    [
+      "waits for the master's TASK_STAGING on a Task created a moment ago",
+      task({ createdMs: 0 }),
+      1000,
+      `wait ${STAGING_GRACE_MS}`,
+    ],
+    [
+      'takes a Task still without a status once the grace is over',
+      task({ createdMs: 0 }),
+      STAGING_GRACE_MS,
+      'finalizer on',
+    ],
+    [
+      'takes a new STAGING Task at once, holding it first',
+      task({ createdMs: 0, status: state('TASK_STAGING') }),
+      10,
+      'finalizer on',
+    ],
     [
       'waits out the start delay',
       task({ finalizers: held, status: state('TASK_STARTING', 0) }),
@@ -182,6 +203,12 @@ describe('hollowStep: the life of a Task on a hollow agent', () => {
       expect(summary(hollowStep(t, T0 + now, timing))).to.equal(want);
     });
   }
+
+  it('with no start delay, goes from STAGING to RUNNING in one step (no STARTING on the record)', () => {
+    const staging = task({ finalizers: held, status: state('TASK_STAGING') });
+    expect(summary(hollowStep(staging, T0, { startMs: 0, runMs: 0 }))).to.equal('running');
+    expect(summary(hollowStep(staging, T0, { startMs: 1, runMs: 0 }))).to.equal('starting');
+  });
 
   it('reads the run time from an annotation or a label, ignoring nonsense', () => {
     expect(runMsOf(task({ annotations: { [RUN_SECONDS_KEY]: '1.5' } }), 9)).to.equal(1500);

@@ -40,6 +40,23 @@ describe('TimerQueue', () => {
     abort.abort();
     await running;
   });
+
+  it('honours deadlines set while it fires keys (a heartbeat rescheduling itself)', async () => {
+    const clock = new FakeClock(0);
+    const q = new TimerQueue(clock);
+    const fired: string[] = [];
+    const abort = new AbortController();
+    const running = q.run(abort.signal, k => {
+      fired.push(`${k}@${clock.now()}`);
+      if (fired.length < 4) q.at(k, clock.now() + 100);
+    });
+    q.at('beat', 100);
+    await clock.waitForSleepers(1);
+    for (let i = 0; i < 5; i++) await clock.advance(100);
+    expect(fired).to.deep.equal(['beat@100', 'beat@200', 'beat@300', 'beat@400']);
+    abort.abort();
+    await running;
+  });
 });
 
 describe('Limiter', () => {

@@ -1,0 +1,108 @@
+// Agent Leases (core/types/agent-lease.ts), Kubernetes' node-lease idea: a heartbeat renews a
+// small Lease named as the Agent in AGENT_LEASE_NAMESPACE instead of rewriting the whole Agent,
+// so thousands of agents heartbeating cost the API server little and wake no Agent watcher (the
+// allocator, the offer and task controllers). The agent health controller reads the renewals.
+import type {
+  CallOptions,
+  Lease,
+  Namespace,
+  ObjectKey,
+  WriteOptions,
+} from '../../core/client/index.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../core/client/index.ts';
+import { AGENT_LEASE_NAMESPACE } from '../../core/types/agent-lease.ts';
+
+/** LeaseApi is what renewals need of the API: the typed Lease client fits. */
+export interface LeaseApi {
+  get(key: ObjectKey, opts?: CallOptions): Promise<Lease>;
+  create(obj: Lease, opts?: WriteOptions): Promise<Lease>;
+  update(obj: Lease, opts?: WriteOptions): Promise<Lease>;
+}
+
+/** NamespaceApi creates the Lease namespace: the typed Namespace client fits. */
+export interface NamespaceApi {
+  create(obj: Namespace, opts?: WriteOptions): Promise<Namespace>;
+}
+
+/** microTime renders a time as Kubernetes MicroTime (RFC 3339, six fraction digits). */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '000Z');
+}
+
+/** LeaseRenewal says which agent renews, when, and for how long the Lease holds. */
+export interface LeaseRenewal {
+  readonly api: LeaseApi;
+  readonly agent: string;
+  /** base is the Lease as the last renewal returned it (undefined: none yet). */
+  readonly base: Lease | undefined;
+  readonly nowMs: number;
+  readonly durationSeconds: number;
+  readonly fieldManager: string;
+  readonly signal?: AbortSignal;
+}
+
+function fresh(r: LeaseRenewal): Lease {
+  const now = microTime(r.nowMs);
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: r.agent, namespace: AGENT_LEASE_NAMESPACE },
+    spec: {
+      holderIdentity: r.agent,
+      leaseDurationSeconds: r.durationSeconds,
+      acquireTime: now,
+      renewTime: now,
+    },
+  };
+}
+
+function renewed(base: Lease, r: LeaseRenewal): Lease {
+  return {
+    ...base,
+    spec: {
+      ...base.spec,
+      holderIdentity: r.agent,
+      leaseDurationSeconds: r.durationSeconds,
+      renewTime: microTime(r.nowMs),
+    },
+  };
+}
+
+/**
+ * renewLease writes one renewal: an update over the copy the last one returned, or a create for
+ * the first. A Conflict (someone else wrote it) or a create that finds it there costs a read and
+ * one more write; a Lease deleted meanwhile is created again. Returns the Lease as written.
+ */
+export async function renewLease(r: LeaseRenewal): Promise<Lease> {
+  const opts = {
+    fieldManager: r.fieldManager,
+    ...(r.signal === undefined ? {} : { signal: r.signal }),
+  };
+  const key = { namespace: AGENT_LEASE_NAMESPACE, name: r.agent };
+  let base = r.base;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return base === undefined
+        ? await r.api.create(fresh(r), opts)
+        : await r.api.update(renewed(base, r), opts);
+    } catch (e) {
+      const again = attempt < 3;
+      if (again && base === undefined && isAlreadyExists(e)) base = await r.api.get(key, opts);
+      else if (again && base !== undefined && isConflict(e)) base = await r.api.get(key, opts);
+      else if (again && base !== undefined && isNotFound(e)) base = undefined;
+      else throw e;
+    }
+  }
+}
+
+/** ensureLeaseNamespace creates AGENT_LEASE_NAMESPACE unless it exists. */
+export async function ensureLeaseNamespace(api: NamespaceApi, signal?: AbortSignal): Promise<void> {
+  try {
+    await api.create(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: AGENT_LEASE_NAMESPACE } },
+      signal === undefined ? {} : { signal },
+    );
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+  }
+}
