@@ -19,7 +19,7 @@ import { withHeartbeat, withStopped } from '../registration/heartbeat.ts';
 import type { LeaseApi } from './leases.ts';
 import { renewLease } from './leases.ts';
 import { Limiter } from './limiter.ts';
-import { TimerQueue } from './timer-queue.ts';
+import { TimerQueue } from '../../core/util/timer-queue.ts';
 
 /** HollowHeartbeatOptions wire the fleet's heartbeats. */
 export interface HollowHeartbeatOptions {

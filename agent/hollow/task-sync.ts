@@ -19,7 +19,7 @@ import { splitKey, taskKey } from '../sync/names.ts';
 import type { HollowTiming } from './task-step.ts';
 import { quieter } from './log.ts';
 import { hollowStep } from './task-step.ts';
-import { TimerQueue } from './timer-queue.ts';
+import { TimerQueue } from '../../core/util/timer-queue.ts';
 
 /** HollowTaskSyncOptions wire the Task side of the hollow agents. */
 export interface HollowTaskSyncOptions {

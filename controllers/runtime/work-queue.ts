@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/util/clock.ts';
+import { TimerQueue } from '../../core/util/timer-queue.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { ExponentialRateLimiter } from './rate-limiter.ts';
 
@@ -23,13 +24,19 @@ export class WorkQueue {
   /** dirty: keys that need processing (queued, or re-added while processing). */
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
-  /** waiting: the time each delayed key becomes ready. */
-  private readonly waiting = new Map<string, number>();
+  /**
+   * timers holds the delayed keys on one timer: one sleep per key (each with an abort listener
+   * on the stop signal) made a controller with thousands of requeued keys spend most of its CPU
+   * adding listeners. Started at the first delayed add.
+   */
+  private readonly timers: TimerQueue;
+  private timersRunning = false;
   private readonly getters: ((key: string | undefined) => void)[] = [];
   private readonly stop = new AbortController();
 
   constructor(opts: WorkQueueOptions) {
     this.clock = opts.clock;
+    this.timers = new TimerQueue(opts.clock);
     this.limiter = opts.rateLimiter ?? new ExponentialRateLimiter();
   }
 
@@ -58,19 +65,12 @@ export class WorkQueue {
       this.add(key);
       return;
     }
-    const readyAt = this.clock.now() + ms;
-    const pending = this.waiting.get(key);
-    if (pending !== undefined && pending <= readyAt) return;
-    this.waiting.set(key, readyAt);
-    this.clock.sleep(ms, this.stop.signal).then(
-      () => {
-        // a sooner addAfter for the same key replaced this one, and already fired
-        if (this.waiting.get(key) !== readyAt) return;
-        this.waiting.delete(key);
-        this.add(key);
-      },
-      () => undefined, // shut down
-    );
+    // the earliest pending delay of a key wins (TimerQueue keeps a key's earliest deadline)
+    this.timers.at(key, this.clock.now() + ms);
+    if (!this.timersRunning) {
+      this.timersRunning = true;
+      void this.timers.run(this.stop.signal, k => this.add(k));
+    }
   }
 
   /** addRateLimited adds a key after its backoff; returns the delay chosen. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimerQueue } from '../../../../agent/hollow/timer-queue.ts';
+import { TimerQueue } from '../../../../core/util/timer-queue.ts';
 import { Limiter } from '../../../../agent/hollow/limiter.ts';
 import { FakeClock, settle } from '../../../helpers/fake-clock.ts';
 

@@ -2,7 +2,7 @@
 // earliest, instead of one sleep per key. Thousands of hollow agents and their Tasks each wait
 // for something (a heartbeat, the end of a simulated run); a sleep each would mean thousands of
 // timers and abort listeners on one signal.
-import type { Clock } from '../../core/util/clock.ts';
+import type { Clock } from './clock.ts';
 
 interface Entry {
   readonly at: number;
