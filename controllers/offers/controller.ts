@@ -22,6 +22,7 @@ import type { AgentRecords } from '../reservations/agent-model.ts';
 import { agentModel } from '../reservations/agent-model.ts';
 import type { Reconciler, Request, Result } from '../runtime/index.ts';
 import { done } from '../runtime/index.ts';
+import type { RecordChange } from './engine/index.ts';
 import { applyAnswer, frameworkViewFrom } from './engine/index.ts';
 import { KeyGuard } from './key-guard.ts';
 import type { RecordCaches } from './pending.ts';
@@ -60,6 +61,11 @@ export interface OfferControllerOptions {
 const FIELD_MANAGER = 'corral-offer-controller';
 // How soon to look again when another worker holds the agent or namespace, or the caches lag.
 const BUSY_RETRY_MS = 10;
+// How many of a plan's Task creates are written at once.
+const TASK_WRITES_IN_FLIGHT = 16;
+
+const isTaskCreate = (c: RecordChange | undefined): boolean =>
+  c?.action === 'create' && c.object.kind === 'Task';
 
 type Planned =
   | { readonly kind: 'plan'; readonly plan: SavedPlan }
@@ -169,8 +175,26 @@ export class OfferReconciler implements Reconciler {
       written: (o: KubeObject, created: boolean) => this.#tracker.written(o, created),
       removed: (kind: string, key: ObjectKey) => this.#tracker.removed(kind, key),
     };
-    for (const change of pendingChanges(plan.changes, this.#o.records)) {
-      await writeChange(change, ctx);
+    // In plan order, except that a run of Task creates (a LAUNCH's tasks, independent of each
+    // other) goes out TASK_WRITES_IN_FLIGHT at a time: one round trip after another for each
+    // task made a big accept take most of a second. Which writes are left is judged from the
+    // caches either way (pendingChanges), so a run cut short anywhere resumes correctly.
+    const changes = pendingChanges(plan.changes, this.#o.records);
+    for (let i = 0; i < changes.length;) {
+      let end = i + 1;
+      while (end < changes.length && isTaskCreate(changes[i]) && isTaskCreate(changes[end])) end++;
+      const run = changes.slice(i, end);
+      i = end;
+      if (run.length === 1) {
+        await writeChange(run[0] as RecordChange, ctx);
+        continue;
+      }
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < run.length) await writeChange(run[next++] as RecordChange, ctx);
+      };
+      const workers = Math.min(TASK_WRITES_IN_FLIGHT, run.length);
+      await Promise.all(Array.from({ length: workers }, worker));
     }
   }
 
