@@ -249,7 +249,7 @@ export async function benchPublish(): Promise<void> {
         .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
     const raw = await runPublish({ kind: 'etcd', endpoint: etcd.endpoint, ...PUBLISH, batch: 100 });
-    // connections the client may open; the publisher sends 4 lists of 100 Offers at a time
+    // connections the client may open; the publisher sends 8 lists of 100 Offers at a time
     const concurrency = Number(process.env['CORRAL_BENCH_PUBLISH_CONCURRENCY'] ?? 32);
     const publish = (transport: 'client-node' | 'https') =>
       runPublish({
@@ -271,7 +271,7 @@ export async function benchPublish(): Promise<void> {
       `${r.failures > 0 ? `, ${r.failures} FAILED` : ''})`;
     process.stdout.write(
       `Publish one cycle: ${PUBLISH.agents} agents x ${PUBLISH.frameworks} frameworks -> ` +
-        `${published.objects} Offers of ~${Math.round(published.bytes / published.objects)} B, lists of 100, 4 in flight\n` +
+        `${published.objects} Offers of ~${Math.round(published.bytes / published.objects)} B, lists of 100, 8 in flight\n` +
         `  through the API (allocator publisher + OfferApi, typed client, https): ${line(published)}\n` +
         `    API server main thread: ${((1000 * serverMs) / (3 * published.objects)).toFixed(0)} us cpu/offer (3 cycles, incl. warm-up)\n` +
         `  same over a bare node:https transport (client cost only):       ${line(lean)}\n` +

@@ -42,7 +42,7 @@ export interface PublisherParts {
   readonly concurrency?: number;
   /** batchSize is how many Offers one create request carries; 100 by default. */
   readonly batchSize?: number;
-  /** batchesInFlight bounds the create requests in flight; 4 by default. */
+  /** batchesInFlight bounds the create requests in flight; 8 by default. */
   readonly batchesInFlight?: number;
 }
 
@@ -71,7 +71,7 @@ export class ApiPublisher implements AllocatorPublisher {
       failed.push(d.offerId);
       this.#p.logger?.warn({ err, offer: d.offerId }, 'creating offer failed');
     };
-    await this.#inFlight(batches, this.#p.batchesInFlight ?? 4, async batch => {
+    await this.#inFlight(batches, this.#p.batchesInFlight ?? 8, async batch => {
       let outcomes: readonly CreateOutcome[];
       try {
         const offers = batch.map(d => offerObject(d, this.#p.agentFacts(d.agent)));
