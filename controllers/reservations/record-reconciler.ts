@@ -136,6 +136,13 @@ export class RecordReconciler<T extends Reservation | Volume> implements Reconci
       await this.#status(o, { model: undefined, applied, signal });
       return { requeueAfterMs: this.#o.retryMs };
     }
+    if (agent.spec.gone === true) {
+      // Mesos answers an operator's reservation or volume call for a removed agent with 400
+      const message = `agent ${o.spec.agent} is marked gone; nothing can be reserved or created there`;
+      const refused = { status: 'False', reason: 'AgentGone', message } as const;
+      await this.#status(o, { model: undefined, applied: refused, signal });
+      return done;
+    }
     const model = agentModel(agent, this.#o.records);
     const plan = kind.plan(applied, o, model);
     if (!plan.ok) {

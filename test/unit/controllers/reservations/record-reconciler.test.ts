@@ -138,6 +138,21 @@ describe('reservation controller: the operator API on Reservation and Volume obj
     expect(result.requeueAfterMs).to.equal(RETRY);
   });
 
+  it('Master::Http::reserveResources for a removed agent: a Reservation or Volume on a Gone agent is Applied=False (AgentGone) and sends nothing', async () => {
+    const w = newWorld();
+    const agent = agentObject({ cpus: '4', mem: '1024', disk: '2048' });
+    agent.spec.gone = true;
+    w.cluster.agents.put(agent);
+    w.cluster.reservations.put(reservationObject('r1', reserved('cpus:1;disk:512')));
+    w.cluster.volumes.put(volumeObject('v1', volume('64', { id: 'v1' })));
+    await run(w);
+    for (const o of [rsv(w), vol(w)]) {
+      expect(cond(o, 'Applied')).to.include({ status: 'False', reason: 'AgentGone' });
+      expect(o?.metadata.finalizers ?? []).to.deep.equal([]);
+    }
+    expect(w.cluster.operations.list()).to.deep.equal([]);
+  });
+
   it('a hierarchical role on an agent without HIERARCHICAL_ROLE is Applied=False (Invalid)', async () => {
     const w = setup(['MULTI_ROLE']);
     w.cluster.reservations.put(
