@@ -67,6 +67,11 @@ const TASK_WRITES_IN_FLIGHT = 16;
 const isTaskCreate = (c: RecordChange | undefined): boolean =>
   c?.action === 'create' && c.object.kind === 'Task';
 
+// a plain launched task: a create of a Task outside any task group (a group is all or none,
+// which a write racing another answer's could break)
+const isPlainTaskCreate = (c: RecordChange): boolean =>
+  c.action === 'create' && c.object.kind === 'Task' && c.object.spec.group === undefined;
+
 type Planned =
   | { readonly kind: 'plan'; readonly plan: SavedPlan }
   | { readonly kind: 'drop'; readonly why: string }
@@ -99,18 +104,25 @@ export class OfferReconciler implements Reconciler {
     if (offer.metadata.deletionTimestamp !== undefined) return done;
     if (this.#tracker.isBehind(offer)) return { requeueAfterMs: BUSY_RETRY_MS };
     // Answers on one agent, or of one framework, are planned one at a time (Mesos's master does
-    // all of them in one actor): each must see what the one before wrote.
-    const held = [`agent/${offer.spec.agent}`, `namespace/${req.namespace}`];
+    // all of them in one actor): each must see what the one before wrote. Writing a saved plan
+    // that only launches tasks (no task group) needs no hold on the framework: its tasks are independent of what
+    // the framework's other answers do (a task name both use goes to whichever is written
+    // first, the other gets TASK_ERROR through its stand-in), and holding the namespace for
+    // those writes made every answer of a framework wait for the one being written.
+    const saved = loadPlan(offer);
+    const tasksOnly = saved !== undefined && saved.changes.every(isPlainTaskCreate);
+    const held = tasksOnly
+      ? [`agent/${offer.spec.agent}`]
+      : [`agent/${offer.spec.agent}`, `namespace/${req.namespace}`];
     if (!this.#guard.enter(held)) return { requeueAfterMs: BUSY_RETRY_MS };
     try {
-      return await this.#answer(offer, signal);
+      return await this.#answer(offer, saved, signal);
     } finally {
       this.#guard.exit(held);
     }
   }
 
-  async #answer(offer: Offer, signal: AbortSignal): Promise<Result> {
-    const saved = loadPlan(offer);
+  async #answer(offer: Offer, saved: SavedPlan | undefined, signal: AbortSignal): Promise<Result> {
     if (saved !== undefined) {
       await this.#write(saved, signal);
       await this.#deleteOffer(offer, saved.outcome, saved.changes.length, signal);

@@ -140,6 +140,39 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
     }
   });
 
+  it("writes two of a framework's answers that only launch tasks at once (different agents), and still plans one at a time", async () => {
+    const w = setup();
+    w.cluster.agents.put(
+      agentObject({ cpus: '2', mem: '512', disk: '1024' }, undefined, 'agent-2'),
+    );
+    const onAgent2 = answeredOffer('o2', OFFERED, [LAUNCH([task('t2', { cpus: '1' })])]);
+    onAgent2.spec.agent = 'agent-2';
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [LAUNCH([task('t1', { cpus: '1' })])]));
+    w.cluster.offers.put(onAgent2);
+    const r = offerReconciler(w);
+    const signal = new AbortController().signal;
+    // first passes save the plans
+    await r.reconcile({ namespace: NS, name: 'o1' }, signal);
+    await r.reconcile({ namespace: NS, name: 'o2' }, signal);
+    // o1's first record write stays in flight...
+    let release!: () => void;
+    w.cluster.hold = new Promise<void>(resolve => (release = resolve));
+    const first = r.reconcile({ namespace: NS, name: 'o1' }, signal);
+    await Promise.resolve();
+    // ...while o2's records are written, not put off until o1 is done
+    const second = await r.reconcile({ namespace: NS, name: 'o2' }, signal);
+    expect(second.requeueAfterMs).to.equal(undefined);
+    expect(w.cluster.tasks.list().map(t => t.metadata.name)).to.deep.equal(['t2']);
+    release();
+    await first;
+    expect(
+      w.cluster.tasks
+        .list()
+        .map(t => t.metadata.name)
+        .sort(),
+    ).to.deep.equal(['t1', 't2']);
+  });
+
   it('MasterTest.DeclineOffer: a decline only deletes the Offer (the allocator installs the filter)', async () => {
     const w = setup();
     w.cluster.offers.put(answeredOffer('o1', OFFERED, 'decline'));

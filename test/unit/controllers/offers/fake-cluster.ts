@@ -192,6 +192,8 @@ export class FakeCluster {
   /** writes counts successful writes; budget, when set, is how many more may succeed. */
   writes = 0;
   budget: number | undefined;
+  /** hold, when set, is waited for by the next write only (to keep one write in flight). */
+  hold: Promise<void> | undefined;
   now: () => number = () => Date.parse('2025-01-01T00:00:00Z');
 
   readonly agents = new FakeKind<Agent>(this);
@@ -204,7 +206,9 @@ export class FakeCluster {
 
   /** write runs one write under the budget. */
   async write<R>(f: () => R): Promise<R> {
-    await Promise.resolve();
+    const hold = this.hold;
+    this.hold = undefined;
+    await (hold ?? Promise.resolve());
     if (this.budget !== undefined) {
       if (this.budget <= 0) throw new CrashError('write budget exhausted');
       this.budget--;
