@@ -16,8 +16,8 @@ import type { Clock } from '../../core/util/clock.ts';
 import type { AgentApi } from '../registration/agent-status.ts';
 import { FIELD_MANAGER, writeAgentStatus } from '../registration/agent-status.ts';
 import { withHeartbeat, withStopped } from '../registration/heartbeat.ts';
-import type { LeaseApi } from './leases.ts';
-import { renewLease } from './leases.ts';
+import type { LeaseApi } from '../registration/leases.ts';
+import { agentLeaseDurationSeconds, renewLease } from '../registration/leases.ts';
 import { Limiter } from './limiter.ts';
 import { TimerQueue } from '../../core/util/timer-queue.ts';
 
@@ -52,9 +52,6 @@ function splitKey(key: string): { beat: Beat; name: string } {
   const slash = key.indexOf('/');
   return { beat: key.slice(0, slash) === 'lease' ? 'lease' : 'status', name: key.slice(slash + 1) };
 }
-
-// Kubelet renews its 40 s node Lease every 10 s: a Lease holds for four renewal intervals.
-const LEASE_INTERVALS = 4;
 
 /** HollowHeartbeats keeps every hollow agent of the process Ready. */
 export class HollowHeartbeats {
@@ -166,7 +163,7 @@ export class HollowHeartbeats {
       agent: name,
       base: this.#leases.get(name),
       nowMs: this.#o.clock.now(),
-      durationSeconds: Math.max(1, Math.ceil((LEASE_INTERVALS * this.#o.intervalMs) / 1000)),
+      durationSeconds: agentLeaseDurationSeconds(this.#o.intervalMs),
       fieldManager: FIELD_MANAGER,
       signal,
     });

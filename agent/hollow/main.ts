@@ -10,7 +10,7 @@ import { systemClock } from '../../core/util/clock.ts';
 import { agentSpec } from '../registration/agent-spec.ts';
 import { FIELD_MANAGER } from '../registration/agent-status.ts';
 import { HollowHeartbeats } from './heartbeats.ts';
-import { ensureLeaseNamespace } from './leases.ts';
+import { ensureLeaseNamespace } from '../registration/leases.ts';
 import { quieter } from './log.ts';
 import { HollowOperationSync } from './operation-sync.ts';
 import type { HollowOptions } from './options.ts';
