@@ -17,15 +17,7 @@ import {
   volume,
 } from '../../unit/controllers/offers/engine/builders.ts';
 import type { Flow } from './cluster.ts';
-import {
-  answer,
-  keepBeating,
-  makeAgent,
-  makeFramework,
-  makeNamespace,
-  makeOffer,
-  startFlow,
-} from './cluster.ts';
+import { answer, makeOffer, makeWorld, startFlow } from './cluster.ts';
 
 const OFFERED = res('cpus:2;mem:512;disk:1024');
 const RESERVED = reserved('cpus:1;mem:128;disk:512');
@@ -43,14 +35,7 @@ describe('answering offers through the real API (offer, operation and reservatio
     await flow.stop();
   });
 
-  async function world(): Promise<{ ns: string; agent: string }> {
-    const ns = await makeNamespace(flow.client);
-    const agent = await makeAgent(flow.client, { cpus: '2', mem: '512', disk: '1024' });
-    const name = agent.metadata.name ?? '';
-    stops.push(keepBeating(flow.client, name));
-    await makeFramework(flow.client, ns);
-    return { ns, agent: name };
-  }
+  const world = () => makeWorld(flow.client, stops);
 
   it('RESERVE + CREATE + LAUNCH in one accept: each record exactly once, the Offer deleted, feedback PENDING → FINISHED on a watch', async () => {
     const { client } = flow;

@@ -2,14 +2,19 @@
 // plus the parts of a cluster the tests play themselves: the allocator (Offers written through the
 // typed client, as it would), the framework (answers) and the agent (heartbeats, confirmations).
 import { pino } from 'pino';
+import type { ResourceClient } from '../../../core/client/index.ts';
 import { Client, builtinKinds, corralKinds } from '../../../core/client/index.ts';
+import { ORIGIN_ANNOTATION } from '../../../core/framework/index.ts';
 import type { Resources } from '../../../core/resources/index.ts';
 import type {
   Agent,
   Framework,
   FrameworkCapability,
+  KubeObject,
   Offer,
   OfferResponse,
+  Task,
+  TaskState,
 } from '../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { agentHealthController } from '../../../controllers/agents/index.ts';
@@ -228,4 +233,67 @@ export async function makeOffer(
 /** answer writes the framework's answer on the offer it read (its resourceVersion). */
 export function answer(client: Client, offer: Offer, response: OfferResponse): Promise<Offer> {
   return client.for(corralKinds.offers).update({ ...offer, spec: { ...offer.spec, response } });
+}
+
+/** Budget counts the writes a doomed controller may still make. */
+export interface Budget {
+  left: number;
+}
+
+/** budgeted wraps a typed client: reads pass, writes past the budget fail as a dead process's would. */
+export function budgeted<T extends KubeObject>(api: ResourceClient<T>, b: Budget) {
+  const gate = async <R>(write: () => Promise<R>): Promise<R> => {
+    if (b.left <= 0) throw new Error('killed');
+    b.left--;
+    return write();
+  };
+  return {
+    get: api.get.bind(api),
+    create: (o: T) => gate(() => api.create(o)),
+    update: (o: T) => gate(() => api.update(o)),
+    updateStatus: (o: T) => gate(() => api.updateStatus(o)),
+    delete: (
+      k: { namespace?: string; name: string },
+      opts?: Parameters<ResourceClient<T>['delete']>[1],
+    ) => gate(() => api.delete(k, opts)),
+  };
+}
+
+/**
+ * makeWorld makes a namespace with a framework and a heartbeating agent of cpus:2;mem:512;
+ * disk:1024; the function that stops its heartbeats goes into `stops`.
+ */
+export async function makeWorld(
+  client: Client,
+  stops: (() => void)[],
+): Promise<{ ns: string; agent: string }> {
+  const ns = await makeNamespace(client);
+  const agent = await makeAgent(client, { cpus: '2', mem: '512', disk: '1024' });
+  const name = agent.metadata.name ?? '';
+  stops.push(keepBeating(client, name));
+  await makeFramework(client, ns);
+  return { ns, agent: name };
+}
+
+/** makeEndedTask makes a Task `db` of another, long-gone offer on `agent` and ends it in `state`. */
+export async function makeEndedTask(
+  client: Client,
+  ns: string,
+  agent: string,
+  state: TaskState,
+): Promise<Task> {
+  const tasks = client.for(corralKinds.tasks);
+  const old = await tasks.create({
+    apiVersion: CORRAL_API_VERSION,
+    kind: 'Task',
+    metadata: { name: 'db', namespace: ns, annotations: { [ORIGIN_ANNOTATION]: 'long-ago' } },
+    spec: {
+      agent,
+      framework: 'fw',
+      role: ROLE,
+      resources: { cpus: '1' },
+      command: { value: 'true' },
+    },
+  });
+  return tasks.updateStatus({ ...old, status: { state, source: 'SOURCE_EXECUTOR' } });
 }

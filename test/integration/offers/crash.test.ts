@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import type { ResourceClient } from '../../../core/client/index.ts';
 import { corralKinds } from '../../../core/client/index.ts';
-import { ORIGIN_ANNOTATION, taskIdOf } from '../../../core/framework/index.ts';
+import { taskIdOf } from '../../../core/framework/index.ts';
 import type { KubeObject } from '../../../core/types/index.ts';
-import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import { agentIndexes } from '../../../controllers/agents/indexes.ts';
 import { OfferReconciler } from '../../../controllers/offers/controller.ts';
@@ -15,49 +13,26 @@ import {
   CREATE,
   LAUNCH,
   RESERVE,
-  ROLE,
   mounting,
   res,
   reserved,
   task,
   volume,
 } from '../../unit/controllers/offers/engine/builders.ts';
-import type { Flow } from './cluster.ts';
+import type { Budget, Flow } from './cluster.ts';
 import {
   answer,
+  budgeted,
   flowControllers,
   keepBeating,
   logger,
   makeAgent,
+  makeEndedTask,
   makeFramework,
   makeNamespace,
   makeOffer,
   startFlow,
 } from './cluster.ts';
-
-/** Budget counts the writes a doomed controller may still make. */
-interface Budget {
-  left: number;
-}
-
-// budgeted wraps a typed client: reads pass, writes past the budget fail as a dead process's would.
-function budgeted<T extends KubeObject>(api: ResourceClient<T>, b: Budget) {
-  const gate = async <R>(write: () => Promise<R>): Promise<R> => {
-    if (b.left <= 0) throw new Error('killed');
-    b.left--;
-    return write();
-  };
-  return {
-    get: api.get.bind(api),
-    create: (o: T) => gate(() => api.create(o)),
-    update: (o: T) => gate(() => api.update(o)),
-    updateStatus: (o: T) => gate(() => api.updateStatus(o)),
-    delete: (
-      k: { namespace?: string; name: string },
-      opts?: Parameters<ResourceClient<T>['delete']>[1],
-    ) => gate(() => api.delete(k, opts)),
-  };
-}
 
 describe('the offer controller killed between two writes of an accept (real API)', function () {
   this.timeout(120_000);
@@ -182,22 +157,7 @@ describe('the offer controller killed between two writes of an accept (real API)
       const ns = await makeNamespace(client);
       await makeFramework(client, ns);
       const tasks = client.for(corralKinds.tasks);
-      const old = await tasks.create({
-        apiVersion: CORRAL_API_VERSION,
-        kind: 'Task',
-        metadata: { name: 'db', namespace: ns, annotations: { [ORIGIN_ANNOTATION]: 'long-ago' } },
-        spec: {
-          agent,
-          framework: 'fw',
-          role: ROLE,
-          resources: { cpus: '1' },
-          command: { value: 'true' },
-        },
-      });
-      await tasks.updateStatus({
-        ...old,
-        status: { state: 'TASK_FAILED', source: 'SOURCE_EXECUTOR' },
-      });
+      const old = await makeEndedTask(client, ns, agent, 'TASK_FAILED');
       const offer = await makeOffer(client, ns, agent, res('cpus:2;mem:512'));
       await answer(client, offer, {
         accept: { operations: [LAUNCH([task('db', { cpus: '1' }), task('web', { cpus: '1' })])] },

@@ -9,13 +9,11 @@ import { corralKinds, isNotFound } from '../../../core/client/index.ts';
 import {
   FEEDBACK_SELECTOR,
   NO_FEEDBACK_LABEL,
-  ORIGIN_ANNOTATION,
   hasFeedback,
   taskIdOf,
 } from '../../../core/framework/index.ts';
 import { Resources, renderResource } from '../../../core/resources/index.ts';
 import type { Task } from '../../../core/types/index.ts';
-import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import { PersistentVolumeStore } from '../../../agent/isolation/volumes-store.ts';
 import { OperationSync } from '../../../agent/operations/operation-sync.ts';
@@ -33,16 +31,7 @@ import {
   volume,
 } from '../../unit/controllers/offers/engine/builders.ts';
 import type { Flow } from './cluster.ts';
-import {
-  answer,
-  keepBeating,
-  logger,
-  makeAgent,
-  makeFramework,
-  makeNamespace,
-  makeOffer,
-  startFlow,
-} from './cluster.ts';
+import { answer, logger, makeEndedTask, makeOffer, makeWorld, startFlow } from './cluster.ts';
 
 describe('feedback a framework observes, and operations without id reaching the agent (real API)', function () {
   this.timeout(60_000);
@@ -57,35 +46,13 @@ describe('feedback a framework observes, and operations without id reaching the 
     await flow.stop();
   });
 
-  async function world(): Promise<{ ns: string; agent: string }> {
-    const ns = await makeNamespace(flow.client);
-    const agent = await makeAgent(flow.client, { cpus: '2', mem: '512', disk: '1024' });
-    const name = agent.metadata.name ?? '';
-    stops.push(keepBeating(flow.client, name));
-    await makeFramework(flow.client, ns);
-    return { ns, agent: name };
-  }
+  const world = () => makeWorld(flow.client, stops);
 
   it('TaskValidationTest.DuplicatedTaskID: a LAUNCH of a name an old, finished Task still holds is TASK_ERROR on a stand-in the framework’s watch sees; the old Task is untouched', async () => {
     const { client } = flow;
     const { ns, agent } = await world();
     const tasks = client.for(corralKinds.tasks);
-    const old = await tasks.create({
-      apiVersion: CORRAL_API_VERSION,
-      kind: 'Task',
-      metadata: { name: 'db', namespace: ns, annotations: { [ORIGIN_ANNOTATION]: 'long-ago' } },
-      spec: {
-        agent,
-        framework: 'fw',
-        role: ROLE,
-        resources: { cpus: '1' },
-        command: { value: 'true' },
-      },
-    });
-    await tasks.updateStatus({
-      ...old,
-      status: { state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR' },
-    });
+    const old = await makeEndedTask(client, ns, agent, 'TASK_FINISHED');
     // the framework watches its Tasks, as the SDK does
     const seen: string[] = [];
     let standIn: Task | undefined;

@@ -11,7 +11,7 @@ import type { ResourceClient } from '../../../core/client/index.ts';
 import { builtinKinds, corralKinds, isNotFound } from '../../../core/client/index.ts';
 import { NO_FEEDBACK_LABEL, isTerminalTaskState } from '../../../core/framework/index.ts';
 import { Resources, renderResource } from '../../../core/resources/index.ts';
-import type { KubeObject, Operation, Reservation, Volume } from '../../../core/types/index.ts';
+import type { Operation, Reservation, Volume } from '../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import { PersistentVolumeStore } from '../../../agent/isolation/volumes-store.ts';
@@ -36,9 +36,10 @@ import {
   reserved,
   volume,
 } from '../../unit/controllers/offers/engine/builders.ts';
-import type { Flow } from './cluster.ts';
+import type { Budget, Flow } from './cluster.ts';
 import {
   answer,
+  budgeted,
   keepBeating,
   logger,
   makeAgent,
@@ -324,30 +325,6 @@ describe('an operator’s Reservations and Volumes reach the agent as Operations
     }
   });
 });
-
-/** Budget counts the writes a doomed controller may still make. */
-interface Budget {
-  left: number;
-}
-
-// budgeted wraps a typed client: reads pass, writes past the budget fail as a dead process's would.
-function budgeted<T extends KubeObject>(api: ResourceClient<T>, b: Budget) {
-  const gate = async <R>(write: () => Promise<R>): Promise<R> => {
-    if (b.left <= 0) throw new Error('killed');
-    b.left--;
-    return write();
-  };
-  return {
-    get: api.get.bind(api),
-    create: (o: T) => gate(() => api.create(o)),
-    update: (o: T) => gate(() => api.update(o)),
-    updateStatus: (o: T) => gate(() => api.updateStatus(o)),
-    delete: (
-      k: { namespace?: string; name: string },
-      opts?: Parameters<ResourceClient<T>['delete']>[1],
-    ) => gate(() => api.delete(k, opts)),
-  };
-}
 
 describe('the volume controller killed between two writes of an operator change (real API)', function () {
   this.timeout(120_000);

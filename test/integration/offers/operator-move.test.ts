@@ -8,11 +8,10 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResourceClient } from '../../../core/client/index.ts';
 import { builtinKinds, corralKinds, isNotFound } from '../../../core/client/index.ts';
 import { ORIGIN_ANNOTATION, isTerminalTaskState } from '../../../core/framework/index.ts';
 import { renderResource } from '../../../core/resources/index.ts';
-import type { KubeObject, Operation, Reservation, Volume } from '../../../core/types/index.ts';
+import type { Operation, Reservation, Volume } from '../../../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../../../core/types/index.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import { PersistentVolumeStore } from '../../../agent/isolation/volumes-store.ts';
@@ -30,8 +29,16 @@ import { eventually } from '../../helpers/eventually.ts';
 import type { Kubectl } from '../../helpers/kubectl.ts';
 import { makeKubectl } from '../../helpers/kubectl.ts';
 import { dynamicRes, items, res, volume } from '../../unit/controllers/offers/engine/builders.ts';
-import type { Flow } from './cluster.ts';
-import { keepBeating, logger, makeAgent, makeNamespace, startFlow, unique } from './cluster.ts';
+import type { Budget, Flow } from './cluster.ts';
+import {
+  budgeted,
+  keepBeating,
+  logger,
+  makeAgent,
+  makeNamespace,
+  startFlow,
+  unique,
+} from './cluster.ts';
 
 const OPS_NS = DEFAULT_OPERATION_NAMESPACE;
 const DB = dynamicRes('databases', 'ops');
@@ -240,30 +247,6 @@ describe('a Reservation moved to another role carries its volumes’ data on the
     }
   });
 });
-
-/** Budget counts the writes a doomed controller may still make. */
-interface Budget {
-  left: number;
-}
-
-// budgeted wraps a typed client: reads pass, writes past the budget fail as a dead process's would.
-function budgeted<T extends KubeObject>(api: ResourceClient<T>, b: Budget) {
-  const gate = async <R>(write: () => Promise<R>): Promise<R> => {
-    if (b.left <= 0) throw new Error('killed');
-    b.left--;
-    return write();
-  };
-  return {
-    get: api.get.bind(api),
-    create: (o: T) => gate(() => api.create(o)),
-    update: (o: T) => gate(() => api.update(o)),
-    updateStatus: (o: T) => gate(() => api.updateStatus(o)),
-    delete: (
-      k: { namespace?: string; name: string },
-      opts?: Parameters<ResourceClient<T>['delete']>[1],
-    ) => gate(() => api.delete(k, opts)),
-  };
-}
 
 describe('the reservation controller killed midway through a move with volumes (real API, real agent operation module)', function () {
   this.timeout(180_000);
