@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import { isConflict, isNotFound } from '../core/client/index.ts';
 import type { Lease, LeaseSpec } from '../core/client/index.ts';
-import { FRAMEWORK_LEASE_LABEL, frameworkLeaseName, microTime } from '../core/framework/index.ts';
+import { FRAMEWORK_LEASE_LABEL, frameworkLeaseName } from '../core/framework/index.ts';
+import { microTime } from '../core/util/micro-time.ts';
 import type { Framework } from '../core/types/index.ts';
 import { CORRAL_API_VERSION } from '../core/types/index.ts';
 import type { Clock } from '../core/util/clock.ts';

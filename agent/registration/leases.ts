@@ -14,6 +14,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../../core/client/index
 import { AGENT_LEASE_NAMESPACE } from '../../core/types/agent-lease.ts';
 import { CORRAL_API_VERSION } from '../../core/types/group.ts';
 import type { OwnerReference } from '../../core/types/meta.ts';
+import { microTime } from '../../core/util/micro-time.ts';
 
 /** LeaseApi is what renewals need of the API: the typed Lease client fits. */
 export interface LeaseApi {
@@ -38,11 +39,6 @@ const LEASE_INTERVALS = 4;
 export function agentLeaseDurationSeconds(intervalMs: number, healthTimeoutMs?: number): number {
   const ms = healthTimeoutMs ?? LEASE_INTERVALS * intervalMs;
   return Math.max(1, Math.ceil(ms / 1000));
-}
-
-/** microTime renders a time as Kubernetes MicroTime (RFC 3339, six fraction digits). */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/Z$/, '000Z');
 }
 
 /** agentOwner is the ownerReference that makes deleting the Agent delete its Lease. */

@@ -1,11 +1,7 @@
 // What a leader writes into its Lease, following client-go's leaderelection (LeaderElectionRecord
 // ↔ LeaseSpec): pure functions of the old record, the candidate and the time.
 import type { LeaseSpec } from '../../core/client/index.ts';
-
-/** microTime renders a time as Kubernetes MicroTime: RFC 3339 with six fraction digits. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/Z$/, '000Z');
-}
+import { microTime } from '../../core/util/micro-time.ts';
 
 /** holderOf is the current holder, '' when nobody holds the lease. */
 export function holderOf(spec: LeaseSpec | undefined): string {

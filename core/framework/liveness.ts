@@ -40,8 +40,3 @@ export function frameworkLeaseName(framework: string): string {
   const head = name.slice(0, MAX_NAME - hash.length - 1).replace(/[-.]+$/, '');
   return `${head}-${hash}`;
 }
-
-/** microTime renders a time as Kubernetes MicroTime (RFC 3339, six fraction digits), as leases hold. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/Z$/, '000Z');
-}

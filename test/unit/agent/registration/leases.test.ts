@@ -1,10 +1,7 @@
 import { expect } from 'chai';
 import type { Agent } from '../../../../core/types/agent.ts';
-import {
-  agentLeaseDurationSeconds,
-  microTime,
-  renewLease,
-} from '../../../../agent/registration/leases.ts';
+import { agentLeaseDurationSeconds, renewLease } from '../../../../agent/registration/leases.ts';
+import { microTime } from '../../../../core/util/micro-time.ts';
 import { FakeClock } from '../../../helpers/fake-clock.ts';
 import { fakeCluster } from './fakes.ts';
 

@@ -5,8 +5,8 @@ import {
   ACTIVE_CONDITION,
   FRAMEWORK_LEASE_LABEL,
   frameworkLeaseName,
-  microTime,
 } from '../../../../core/framework/index.ts';
+import { microTime } from '../../../../core/util/micro-time.ts';
 import type { Condition, Framework } from '../../../../core/types/index.ts';
 import { FrameworkLivenessReconciler } from '../../../../controllers/frameworks/index.ts';
 import { FakeKind } from '../offers/fake-cluster.ts';
