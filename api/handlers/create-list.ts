@@ -91,7 +91,7 @@ export async function createList(
   if (items.length > MAX_LIST_ITEMS)
     throw badRequest(`a List create takes at most ${MAX_LIST_ITEMS} items, not ${items.length}`);
   const warnings: string[] = [];
-  const prepared: { r: ResourceRequest; obj: KubeObject }[] = [];
+  const prepared: { r: ResourceRequest; obj: KubeObject; key: string }[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
     try {
@@ -112,7 +112,7 @@ export async function createList(
       }
       seen.set(key, i);
       warnings.push(...ctx.warnings.map(w => `items[${i}]: ${w}`));
-      prepared.push({ r: ir, obj });
+      prepared.push({ r: ir, obj, key });
     } catch (e) {
       throw atItem(e, i);
     }
@@ -123,7 +123,7 @@ export async function createList(
         prepared.map(async p => {
           const name = p.obj.metadata.name ?? '';
           try {
-            const stored = await r.deps.store.create(keyOf(p.r, name), p.obj);
+            const stored = await r.deps.store.create(p.key, p.obj);
             return partial(stored.object);
           } catch (e) {
             const err = mapStorageError(p.r, e, name);
