@@ -21,7 +21,7 @@ import { isoTime } from '../agents/conditions.ts';
 import type { AgentRecords } from '../reservations/agent-model.ts';
 import { agentModel } from '../reservations/agent-model.ts';
 import type { Reconciler, Request, Result } from '../runtime/index.ts';
-import { done } from '../runtime/index.ts';
+import { done, requestKey, requestOfKey } from '../runtime/index.ts';
 import type { RecordChange } from './engine/index.ts';
 import { applyAnswer, frameworkViewFrom } from './engine/index.ts';
 import { KeyGuard } from './key-guard.ts';
@@ -31,7 +31,7 @@ import type { SavedPlan } from './plan-store.ts';
 import { loadPlan, savedPlanOf, withPlan } from './plan-store.ts';
 import type { RecordApis } from './record-writer.ts';
 import { writeChange } from './record-writer.ts';
-import type { TrackedCaches } from './write-tracker.ts';
+import type { Scope, TrackedCaches } from './write-tracker.ts';
 import { WriteTracker } from './write-tracker.ts';
 
 /** OfferApi is what the controller writes to Offers: the typed client fits. */
@@ -56,10 +56,16 @@ export interface OfferControllerOptions {
   readonly apis: RecordApis;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * wake asks for another pass of an Offer whose pass found its agent or framework held by
+   * another worker (the controller's enqueue). Without it such a pass retries on a short timer.
+   */
+  readonly wake?: (req: Request) => void;
 }
 
 const FIELD_MANAGER = 'corral-offer-controller';
-// How soon to look again when another worker holds the agent or namespace, or the caches lag.
+// How soon to look again when the caches lag behind this controller's own writes (or another
+// worker holds the agent or namespace and there is no wake to park on).
 const BUSY_RETRY_MS = 10;
 // How many of a plan's Task creates are written at once.
 const TASK_WRITES_IN_FLIGHT = 16;
@@ -72,6 +78,13 @@ const isTaskCreate = (c: RecordChange | undefined): boolean =>
 const isPlainTaskCreate = (c: RecordChange): boolean =>
   c.action === 'create' && c.object.kind === 'Task' && c.object.spec.group === undefined;
 
+// an answer that only launches plain tasks (no task group, no operation with feedback): planning
+// it reads the framework only for task names, which the writes settle (see holdsOf)
+function launchesOnly(offer: Offer): boolean {
+  const ops = offer.spec.response?.accept?.operations;
+  return ops !== undefined && ops.every(op => op.type === 'LAUNCH');
+}
+
 type Planned =
   | { readonly kind: 'plan'; readonly plan: SavedPlan }
   | { readonly kind: 'drop'; readonly why: string }
@@ -80,7 +93,7 @@ type Planned =
 /** OfferReconciler turns one answered Offer into records, then deletes it. */
 export class OfferReconciler implements Reconciler {
   readonly #o: OfferControllerOptions;
-  readonly #guard = new KeyGuard();
+  readonly #guard = new KeyGuard<string>();
   readonly #tracker: WriteTracker;
   readonly #tracked: TrackedCaches;
 
@@ -102,27 +115,27 @@ export class OfferReconciler implements Reconciler {
     const offer = this.#o.offers.get(req);
     if (offer?.spec.response === undefined) return done;
     if (offer.metadata.deletionTimestamp !== undefined) return done;
-    if (this.#tracker.isBehind(offer)) return { requeueAfterMs: BUSY_RETRY_MS };
-    // Answers on one agent, or of one framework, are planned one at a time (Mesos's master does
-    // all of them in one actor): each must see what the one before wrote. Writing a saved plan
-    // that only launches tasks (no task group) needs no hold on the framework: its tasks are independent of what
-    // the framework's other answers do (a task name both use goes to whichever is written
-    // first, the other gets TASK_ERROR through its stand-in), and holding the namespace for
-    // those writes made every answer of a framework wait for the one being written.
+    // The event of our own last write of this Offer brings the next pass.
+    if (this.#tracker.isBehind(offer)) return done;
     const saved = loadPlan(offer);
-    const tasksOnly = saved !== undefined && saved.changes.every(isPlainTaskCreate);
-    const held = tasksOnly
-      ? [`agent/${offer.spec.agent}`]
-      : [`agent/${offer.spec.agent}`, `namespace/${req.namespace}`];
-    if (!this.#guard.enter(held)) return { requeueAfterMs: BUSY_RETRY_MS };
+    const held = holdsOf(offer, saved, req);
+    const wake = this.#o.wake;
+    if (!this.#guard.enter(held, wake === undefined ? undefined : requestKey(req)))
+      return wake === undefined ? { requeueAfterMs: BUSY_RETRY_MS } : done;
     try {
-      return await this.#answer(offer, saved, signal);
+      return await this.#answer(offer, saved, held.length > 1, signal);
     } finally {
-      this.#guard.exit(held);
+      const woken = this.#guard.exit(held);
+      if (wake !== undefined) for (const k of woken) wake(requestOfKey(k));
     }
   }
 
-  async #answer(offer: Offer, saved: SavedPlan | undefined, signal: AbortSignal): Promise<Result> {
+  async #answer(
+    offer: Offer,
+    saved: SavedPlan | undefined,
+    framework: boolean,
+    signal: AbortSignal,
+  ): Promise<Result> {
     if (saved !== undefined) {
       await this.#write(saved, signal);
       await this.#deleteOffer(offer, saved.outcome, saved.changes.length, signal);
@@ -132,7 +145,10 @@ export class OfferReconciler implements Reconciler {
       await this.#deleteOffer(offer, 'DECLINED', 0, signal);
       return done;
     }
-    if (!this.#tracker.caughtUp(this.#tracked)) return { requeueAfterMs: BUSY_RETRY_MS };
+    const scope: Scope = framework
+      ? { agent: offer.spec.agent, namespace: offer.metadata.namespace ?? '' }
+      : { agent: offer.spec.agent };
+    if (!this.#tracker.caughtUp(this.#tracked, scope)) return { requeueAfterMs: BUSY_RETRY_MS };
     const planned = await this.#plan(offer, signal);
     if (planned.kind === 'wait') return { requeueAfterMs: BUSY_RETRY_MS };
     if (planned.kind === 'drop' || planned.plan.changes.length === 0) {
@@ -226,4 +242,21 @@ export class OfferReconciler implements Reconciler {
       'offer answered',
     );
   }
+}
+
+/**
+ * holdsOf names what a pass on `offer` holds. Answers on one agent, or of one framework, are
+ * planned one at a time (Mesos's master does all of them in one actor): each must see what the one
+ * before wrote. Two kinds of pass need no hold on the framework: one that only launches plain
+ * tasks (planned or saved: its tasks are independent of the framework's other answers — a task
+ * name two answers use goes to whichever is written first, the other gets TASK_ERROR through its
+ * stand-in — and holding the namespace made every answer of a framework wait for the one before),
+ * and a decline (it only deletes the Offer).
+ */
+function holdsOf(offer: Offer, saved: SavedPlan | undefined, req: Request): string[] {
+  const agent = `agent/${offer.spec.agent}`;
+  if (saved !== undefined)
+    return saved.changes.every(isPlainTaskCreate) ? [agent] : [agent, `namespace/${req.namespace}`];
+  if (offer.spec.response?.accept === undefined) return [];
+  return launchesOnly(offer) ? [agent] : [agent, `namespace/${req.namespace}`];
 }

@@ -46,6 +46,8 @@ export function offerController(
 ): (ctx: ControllerContext) => Runnable {
   return ({ client, manager, clock, logger }) => {
     const offers = manager.informer(corralKinds.offers);
+    // the reconciler wakes Offers it parked behind a busy agent or framework through the queue
+    const box: { controller?: Controller } = {};
     const reconciler = new OfferReconciler({
       offers: offers.cache,
       frameworks: manager.informer(corralKinds.frameworks).cache,
@@ -70,13 +72,16 @@ export function offerController(
       },
       clock,
       logger,
+      wake: req => box.controller?.enqueue(req),
     });
-    return new Controller({
+    const controller = new Controller({
       name: 'offers',
       reconciler,
       clock,
       logger,
       workers: config.workers ?? 4,
     }).watch(offers);
+    box.controller = controller;
+    return controller;
   };
 }

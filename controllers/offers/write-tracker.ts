@@ -14,6 +14,27 @@ interface Pending {
   /** created: the write made the object, so its absence from a cache says nothing yet. */
   readonly created: boolean;
   readonly at: number;
+  /** agent the object is on (its spec.agent); undefined when unknown (a delete). */
+  readonly agent: string | undefined;
+}
+
+/**
+ * Scope narrows a wait to the writes a plan reads: those on its agent and, when given, those in
+ * its framework's namespace. A write whose agent is unknown is in every scope.
+ */
+export interface Scope {
+  readonly agent: string;
+  readonly namespace?: string;
+}
+
+function agentOf(o: KubeObject): string | undefined {
+  const agent = (o['spec'] as { agent?: unknown } | undefined)?.agent;
+  return typeof agent === 'string' ? agent : undefined;
+}
+
+function inScope(p: Pending, scope: Scope | undefined): boolean {
+  if (scope === undefined || p.agent === undefined || p.agent === scope.agent) return true;
+  return scope.namespace !== undefined && p.key.namespace === scope.namespace;
 }
 
 /** TrackedCaches maps a kind to the cache that should show writes of that kind. */
@@ -53,14 +74,16 @@ export class WriteTracker {
     const key = { namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' };
     const id = idOf(obj.kind, key);
     const at = this.#clock.now();
-    this.#pending.set(id, { kind: obj.kind, key, rv: revision(obj), created, at });
+    const pending = { kind: obj.kind, key, rv: revision(obj), created, at, agent: agentOf(obj) };
+    this.#pending.set(id, pending);
   }
 
   /** removed records a delete. */
   removed(kind: string, key: ObjectKey): void {
     const k = { namespace: key.namespace ?? '', name: key.name };
     const at = this.#clock.now();
-    this.#pending.set(idOf(kind, k), { kind, key: k, rv: undefined, created: false, at });
+    const pending = { kind, key: k, rv: undefined, created: false, at, agent: undefined };
+    this.#pending.set(idOf(kind, k), pending);
   }
 
   /**
@@ -77,9 +100,14 @@ export class WriteTracker {
     return !seen;
   }
 
-  /** caughtUp is true when every remembered write shows in `caches` (shown ones are dropped). */
-  caughtUp(caches: TrackedCaches): boolean {
+  /**
+   * caughtUp is true when every remembered write in `scope` (all of them without one) shows in
+   * `caches`; shown ones are dropped. Scoped, other workers' writes on other agents (always some
+   * in flight when many answers are written at once) do not hold a plan back.
+   */
+  caughtUp(caches: TrackedCaches, scope?: Scope): boolean {
     const now = this.#clock.now();
+    let behind = false;
     for (const [id, p] of this.#pending) {
       const cache = caches[p.kind];
       if (cache === undefined) {
@@ -94,7 +122,8 @@ export class WriteTracker {
             ? !p.created
             : (revision(cached) ?? -1n) >= p.rv;
       if (seen || now - p.at > this.#maxWaitMs) this.#pending.delete(id);
+      else if (inScope(p, scope)) behind = true;
     }
-    return this.#pending.size === 0;
+    return !behind;
   }
 }

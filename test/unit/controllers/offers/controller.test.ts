@@ -6,7 +6,7 @@ import {
   taskIdOf,
 } from '../../../../core/framework/index.ts';
 import type { KubeObject } from '../../../../core/types/index.ts';
-import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
+import { AGENT_FINALIZER, CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import { PLAN_ANNOTATION } from '../../../../controllers/offers/plan-store.ts';
 import { APPLIED_ANNOTATION } from '../../../../controllers/reservations/applied.ts';
 import {
@@ -103,6 +103,33 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
     expect(t1?.spec.volumes?.[0]?.persistentVolume?.name).to.equal(vol?.metadata.name);
   });
 
+  it('writes a launched Task once: created holding the agent finalizer, STAGING by the create, no /status write; a rejected one gets its TASK_ERROR and no finalizer', async () => {
+    const w = setup();
+    const launch = LAUNCH([task('ok', { cpus: '1' }), task('huge', { cpus: '64' })]);
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [launch]));
+    const tasks = w.cluster.tasks;
+    const writes: string[] = [];
+    const { create, update, updateStatus } = tasks;
+    tasks.create = t => (writes.push(`create ${t.metadata.name ?? ''}`), create(t));
+    tasks.update = t => (writes.push(`update ${t.metadata.name ?? ''}`), update(t));
+    tasks.updateStatus = t => (
+      writes.push(`status ${t.metadata.name ?? ''} ${t.status?.state ?? ''}`),
+      updateStatus(t)
+    );
+    await answer(w);
+    expect(writes.sort()).to.deep.equal([
+      'create huge',
+      'create ok',
+      'status huge TASK_ERROR',
+    ]);
+    const ok = tasks.peek({ namespace: NS, name: 'ok' });
+    expect(ok?.metadata.finalizers).to.deep.equal([AGENT_FINALIZER]);
+    expect(ok?.status).to.deep.include({ state: 'TASK_STAGING', source: 'SOURCE_MASTER' });
+    const huge = tasks.peek({ namespace: NS, name: 'huge' });
+    expect(huge?.metadata.finalizers).to.equal(undefined);
+    expect(huge?.status).to.deep.include({ state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID' });
+  });
+
   it('saves the plan on the Offer before it writes any record', async () => {
     const w = setup();
     w.cluster.offers.put(answeredOffer('o1', OFFERED, reserveCreateLaunch()));
@@ -140,7 +167,7 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
     }
   });
 
-  it("writes two of a framework's answers that only launch tasks at once (different agents), and still plans one at a time", async () => {
+  it("writes two of a framework's answers that only launch tasks at once (different agents)", async () => {
     const w = setup();
     w.cluster.agents.put(
       agentObject({ cpus: '2', mem: '512', disk: '1024' }, undefined, 'agent-2'),
@@ -171,6 +198,86 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
         .map(t => t.metadata.name)
         .sort(),
     ).to.deep.equal(['t1', 't2']);
+  });
+
+  it("plans a framework's launch-only answers at once (different agents); answers that reserve are planned one at a time", async () => {
+    const w = setup();
+    for (const a of ['agent-2', 'agent-3', 'agent-4'])
+      w.cluster.agents.put(agentObject({ cpus: '2', mem: '512', disk: '1024' }, undefined, a));
+    const on = (o: ReturnType<typeof answeredOffer>, agent: string) => {
+      o.spec.agent = agent;
+      w.cluster.offers.put(o);
+    };
+    on(answeredOffer('o1', OFFERED, [LAUNCH([task('t1', { cpus: '1' })])]), AGENT);
+    on(answeredOffer('o2', OFFERED, [LAUNCH([task('t2', { cpus: '1' })])]), 'agent-2');
+    on(answeredOffer('o3', OFFERED, [RESERVE(reserved('cpus:1'), 'op-r3')]), 'agent-3');
+    on(answeredOffer('o4', OFFERED, [RESERVE(reserved('cpus:1'), 'op-r4')]), 'agent-4');
+    const woken: string[] = [];
+    const r = new OfferReconciler({ ...offerOptions(w), wake: req => woken.push(req.name) });
+    const signal = new AbortController().signal;
+    const planOf = (name: string) =>
+      w.cluster.offers.cache.get({ namespace: NS, name })?.metadata.annotations?.[PLAN_ANNOTATION];
+    // o3's plan save (it reserves: it holds the framework) stays in flight...
+    let release!: () => void;
+    w.cluster.hold = new Promise<void>(resolve => (release = resolve));
+    const reserving = r.reconcile({ namespace: NS, name: 'o3' }, signal);
+    await Promise.resolve();
+    // ...o4, which reserves too, parks behind it; the launch-only o1 and o2 are planned meanwhile
+    expect(await r.reconcile({ namespace: NS, name: 'o4' }, signal)).to.deep.equal({});
+    expect(planOf('o4')).to.equal(undefined);
+    expect(await r.reconcile({ namespace: NS, name: 'o1' }, signal)).to.deep.equal({});
+    expect(await r.reconcile({ namespace: NS, name: 'o2' }, signal)).to.deep.equal({});
+    expect(planOf('o1')).to.be.a('string');
+    expect(planOf('o2')).to.be.a('string');
+    expect(planOf('o3')).to.equal(undefined);
+    release();
+    await reserving;
+    expect(planOf('o3')).to.be.a('string');
+    expect(woken).to.deep.equal(['o4']);
+  });
+
+  it('a pass that finds its agent held parks and is woken when the holder is done, instead of polling', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [LAUNCH([task('t1', { cpus: '1' })])]));
+    w.cluster.offers.put(answeredOffer('o2', OFFERED, [LAUNCH([task('t2', { cpus: '1' })])]));
+    const woken: string[] = [];
+    const r = new OfferReconciler({ ...offerOptions(w), wake: req => woken.push(req.name) });
+    const signal = new AbortController().signal;
+    let release!: () => void;
+    w.cluster.hold = new Promise<void>(resolve => (release = resolve));
+    const first = r.reconcile({ namespace: NS, name: 'o1' }, signal);
+    await Promise.resolve();
+    const parked = await r.reconcile({ namespace: NS, name: 'o2' }, signal);
+    expect(parked.requeueAfterMs, 'no timer: it waits to be woken').to.equal(undefined);
+    expect(woken).to.deep.equal([]);
+    release();
+    await first;
+    expect(woken).to.deep.equal(['o2']);
+    // without a wake (no queue to park on) the pass retries on a short timer instead
+    const plain = offerReconciler(w);
+    w.cluster.hold = new Promise<void>(resolve => (release = resolve));
+    const again = plain.reconcile({ namespace: NS, name: 'o2' }, signal);
+    await Promise.resolve();
+    const busy = await plain.reconcile({ namespace: NS, name: 'o1' }, signal);
+    release();
+    await again;
+    expect(busy.requeueAfterMs).to.be.greaterThan(0);
+  });
+
+  it('a decline holds nothing: it is answered while another answer on its agent is written', async () => {
+    const w = setup();
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [LAUNCH([task('t1', { cpus: '1' })])]));
+    w.cluster.offers.put(answeredOffer('o2', OFFERED, 'decline'));
+    const r = new OfferReconciler({ ...offerOptions(w), wake: () => undefined });
+    const signal = new AbortController().signal;
+    let release!: () => void;
+    w.cluster.hold = new Promise<void>(resolve => (release = resolve));
+    const first = r.reconcile({ namespace: NS, name: 'o1' }, signal);
+    await Promise.resolve();
+    const declined = r.reconcile({ namespace: NS, name: 'o2' }, signal);
+    release();
+    await Promise.all([first, declined]);
+    expect(w.cluster.offers.cache.get({ namespace: NS, name: 'o2' })).to.equal(undefined);
   });
 
   it('MasterTest.DeclineOffer: a decline only deletes the Offer (the allocator installs the filter)', async () => {
@@ -366,6 +473,9 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
       .list()
       .filter(t => t.spec.allocatedResources !== undefined);
     expect(held).to.deep.equal([]);
+    // the stand-in is made from the launched task, but no agent would release its finalizer
+    const standIn = reference.cluster.tasks.list().find(t => t.metadata.name !== 't1');
+    expect(standIn?.metadata.finalizers).to.equal(undefined);
     for (const n of [0, 1, 2])
       expect(snapshot(await run(n)), `crash at ${n}`).to.deep.equal(snapshot(reference));
   });

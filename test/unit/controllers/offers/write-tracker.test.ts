@@ -56,6 +56,27 @@ describe('WriteTracker: read-your-writes over informer caches', () => {
     expect(t.caughtUp({ Reservation: cacheOf([]) })).to.equal(true);
   });
 
+  it('a scoped wait looks only at writes on its agent, in its namespace, or of unknown agent', () => {
+    const t = new WriteTracker(new FakeClock());
+    const on = (name: string, agent: string, namespace?: string): KubeObject => ({
+      ...obj(name, '10', namespace === undefined ? {} : { namespace }),
+      spec: { agent },
+    });
+    t.written(on('r-a', 'a'), true);
+    const empty = { Reservation: cacheOf([]) };
+    expect(t.caughtUp(empty, { agent: 'b' }), 'a write on another agent').to.equal(true);
+    expect(t.caughtUp(empty, { agent: 'a' })).to.equal(false);
+    expect(t.caughtUp(empty), 'unscoped: every write').to.equal(false);
+    const t2 = new WriteTracker(new FakeClock());
+    t2.written(on('r-ns', 'a', 'fw'), true);
+    expect(t2.caughtUp(empty, { agent: 'b', namespace: 'fw' }), 'same namespace').to.equal(false);
+    expect(t2.caughtUp(empty, { agent: 'b', namespace: 'other' })).to.equal(true);
+    const t3 = new WriteTracker(new FakeClock());
+    t3.removed('Reservation', { name: 'gone' });
+    const shown = { Reservation: cacheOf([obj('gone', '5')]) };
+    expect(t3.caughtUp(shown, { agent: 'b' }), 'a delete is in every scope').to.equal(false);
+  });
+
   it('isBehind tells a cached copy older than our own write', () => {
     const t = new WriteTracker(new FakeClock());
     t.written(obj('r', '10'));
@@ -73,5 +94,18 @@ describe('KeyGuard', () => {
     expect(g.enter(['agent/b', 'namespace/m'])).to.equal(true);
     g.exit(['agent/a', 'namespace/n']);
     expect(g.enter(['agent/a', 'namespace/n'])).to.equal(true);
+  });
+
+  it('parks a waiter on the held key and hands it back once, on exit', () => {
+    const g = new KeyGuard<string>();
+    expect(g.enter(['agent/a'])).to.equal(true);
+    expect(g.enter(['agent/a', 'namespace/n'], 'o1')).to.equal(false);
+    expect(g.enter(['agent/a'], 'o1')).to.equal(false);
+    expect(g.enter(['agent/a'], 'o2')).to.equal(false);
+    expect(g.parked).to.equal(2);
+    expect(g.exit(['agent/b'])).to.deep.equal([]);
+    expect(g.exit(['agent/a']).sort()).to.deep.equal(['o1', 'o2']);
+    expect(g.parked).to.equal(0);
+    expect(g.exit(['agent/a'])).to.deep.equal([]);
   });
 });
