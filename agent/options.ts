@@ -36,7 +36,7 @@ export interface AgentOptions {
   readonly allowedHostPathParents?: readonly string[];
   /** heartbeatIntervalMs between two renewals of the agent's Lease (5 s). */
   readonly heartbeatIntervalMs?: number;
-  /** statusRefreshMs: the Agent status is rewritten this often when nothing changed (60 s). */
+  /** statusRefreshMs: the Agent status is rewritten this often when nothing changed (5 min). */
   readonly statusRefreshMs?: number;
   /**
    * healthTimeoutMs is the controllers' agent health timeout (--agent-ping-timeout ×

@@ -7,8 +7,13 @@
 /** AGENT_LEASE_NAMESPACE holds one coordination.k8s.io/v1 Lease per agent, named as its Agent. */
 export const AGENT_LEASE_NAMESPACE = 'corral-agent-leases';
 
-/** DEFAULT_AGENT_STATUS_REFRESH_MS is how often an agent rewrites its status with no change. */
-export const DEFAULT_AGENT_STATUS_REFRESH_MS = 60_000;
+/**
+ * DEFAULT_AGENT_STATUS_REFRESH_MS is how often an agent rewrites its status with no change: 5
+ * minutes, kubelet's nodeStatusReportFrequency. Liveness is the Lease's job; each rewrite of a
+ * big Agent record wakes every Agent watcher, which at 5000 agents and once a minute was 83
+ * writes/s of the control plane's busiest objects.
+ */
+export const DEFAULT_AGENT_STATUS_REFRESH_MS = 300_000;
 
 /** leaseRenewedAt is a Lease's renewTime (or acquireTime) in ms since the epoch, if it has one. */
 export function leaseRenewedAt(
