@@ -3,11 +3,10 @@
 // agent's TaskStatusWriter, or a wait). Timing is read from the record itself (the
 // lastTransitionTime of STARTING and RUNNING), so a restarted hollow process picks up where the
 // last one left off. Observations are the real agent's: the same transitions, reasons, messages.
-// Two things spare writes at scale, each keeping Mesos's state order:
-//   - a Task is taken once the master (the offer controller) has recorded it TASK_STAGING, as a
-//     Mesos agent gets a task only after that; taking it between the create and that status write
-//     only collides with the write (a Conflict, a re-read and a retry on both sides). A record
-//     made without a status (by hand) is taken after STAGING_GRACE_MS;
+// A launched Task costs two writes in all, its create and its RUNNING, keeping Mesos's order:
+//   - it exists TASK_STAGING (the API server sets that status on create) and already holding the
+//     agent's finalizer (the offer controller creates it so), so there is nothing to write before
+//     the launch; a Task made by hand gets the finalizer first, in one metadata write;
 //   - with no start delay, STAGING goes to RUNNING in one status write: STARTING would be on the
 //     record for no time at all, and Mesos's order allows it (executors need not send STARTING).
 import type { Task, TaskState } from '../../core/types/task.ts';
@@ -34,8 +33,6 @@ export type HollowStep =
 
 const NONE: HollowStep = { kind: 'none' };
 
-/** STAGING_GRACE_MS is how long a Task without any status waits for the master's TASK_STAGING. */
-export const STAGING_GRACE_MS = 5_000;
 const STARTED = new Set<TaskState | undefined>(['TASK_RUNNING', 'TASK_KILLING']);
 const OWN = new Set<TaskState | undefined>([undefined, 'TASK_STAGING', 'TASK_STARTING']);
 
@@ -105,13 +102,10 @@ export function hollowStep(task: Task, nowMs: number, timing: HollowTiming): Hol
   const containerId = hollowContainerId(task.metadata.uid ?? '');
   if (task.metadata.deletionTimestamp !== undefined) return deleting(task, containerId);
   if (isFinal(task.status)) return NONE;
-  const state = task.status?.state;
-  if (state === undefined) {
-    const created = Date.parse(task.metadata.creationTimestamp ?? '');
-    const until = created + STAGING_GRACE_MS;
-    if (!Number.isNaN(created) && nowMs < until) return { kind: 'wait', untilMs: until };
-  }
+  // no finalizer: a Task made by hand (a launched one is created holding it); no state at all: a
+  // Task stored before the server set TASK_STAGING on create, taken as if it were STAGING
   if (!hasFinalizer(task)) return { kind: 'finalizer', on: true };
+  const state = task.status?.state;
   if (state === 'TASK_STARTING') {
     return after(since(task, nowMs) + timing.startMs, nowMs, { type: 'running', containerId });
   }

@@ -104,7 +104,7 @@ export class HollowTaskSync {
     if (cached === undefined || !o.owns(cached.spec.agent)) return done;
     const task = this.#writer.latest(cached);
     const step = hollowStep(task, o.clock.now(), o.timing);
-    // a deadline set by an earlier pass (the STAGING grace) is moot once the Task moved on
+    // a deadline set by an earlier pass (a start or run time) is moot once the Task moved on
     if (step.kind !== 'wait') this.#timers.cancel(key);
     switch (step.kind) {
       case 'none':

@@ -2,8 +2,9 @@
 // A container is named after the Task's uid, not its name, so a Task deleted and created again
 // under the same name never meets the old one's container.
 
-/** AGENT_FINALIZER holds a Task's record until the agent has killed and cleaned up its container. */
-export const AGENT_FINALIZER = 'corral.dev/agent';
+// AGENT_FINALIZER holds a Task's record until the agent has killed and cleaned up its container;
+// it lives in core/types because the offer controller creates launched Tasks holding it already.
+export { AGENT_FINALIZER } from '../../core/types/task.ts';
 
 /** TASK_ANNOTATION (on a container) is the `namespace/name` of its Task. */
 export const TASK_ANNOTATION = 'corral.dev/task';

@@ -1,9 +1,11 @@
 // The level-based sync of one Task (DESIGN.md flow 5). Each pass reads the Task (informer cache,
 // or the agent's own fresher write), the container (runtime) and what the agent noticed (kill
 // causes, health), and takes the next step: finalizer → launch → RUNNING → (kill) → terminal
-// status → cleanup → finalizer removed. A pass writes metadata or status, never both; the write
-// it makes triggers the next pass through the watch. Once the agent stands down (marked gone) a
-// pass only kills and destroys the container.
+// status → cleanup → finalizer removed. A Task the offer controller launched is created STAGING
+// (by the API server) and holding the finalizer, so its first write here is the launch's status;
+// only a Task made by hand gets the finalizer first. A pass writes metadata or status, never both;
+// the write it makes triggers the next pass through the watch. Once the agent stands down (marked
+// gone) a pass only kills and destroys the container.
 import type { Logger } from 'pino';
 import type { ReadonlyCache } from '../../core/client/index.ts';
 import type { Task, TaskStatus } from '../../core/types/task.ts';
@@ -240,7 +242,8 @@ export class TaskReconciler {
   async #deleting(pass: TaskPass): Promise<SyncResult> {
     const { task, local, signal } = pass;
     const d = this.#d;
-    if (!hasFinalizer(task)) return done; // not ours to hold (never launched)
+    // not ours to hold: a Task made by hand and deleted before this agent took it
+    if (!hasFinalizer(task)) return done;
     if (isFinal(task.status)) {
       await this.#teardown.cleanup(local, false);
       await setFinalizer({ api: d.api, task, on: false, opts: this.#write(signal) });
@@ -248,6 +251,8 @@ export class TaskReconciler {
       d.writer.forget(local.uid);
       return done;
     }
+    // no container: killed before it started (a launched Task holds the finalizer from its
+    // create, STAGING, so it may be deleted before this agent ever launched it), or lost
     const state = await this.#state(local);
     if (state === undefined || state.status === 'created') {
       if (state !== undefined) await d.runtime.destroy(local.containerId);

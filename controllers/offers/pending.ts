@@ -1,10 +1,11 @@
 // Which of a saved plan's writes are still to do, judged from the informer caches with the
-// engine's own rules (isChangeApplied), plus one Corral adds: a created Task or Operation whose
-// first status is missing (a run cut short between the create and the `/status` write).
+// engine's own rules (isChangeApplied), plus one Corral adds: a created Operation or rejected
+// Task whose first status is missing (a run cut short between the create and the `/status`
+// write; a launched Task has no such write, the API server sets its TASK_STAGING at the create).
 import type { ObjectKey, ReadonlyCache } from '../../core/client/index.ts';
 import type { KubeObject, Operation, Reservation, Task, Volume } from '../../core/types/index.ts';
 import type { RecordChange } from './engine/index.ts';
-import { ORIGIN_ANNOTATION, indexRecords, isChangeApplied } from './engine/index.ts';
+import { ORIGIN_ANNOTATION, indexRecords, isChangeApplied, statusToWrite } from './engine/index.ts';
 
 /** RecordCaches are the informer caches of the kinds an answer writes. */
 export interface RecordCaches {
@@ -41,7 +42,7 @@ const originOf = (o: KubeObject | undefined): string | undefined =>
   o?.metadata.annotations?.[ORIGIN_ANNOTATION];
 
 function statusMissing(c: RecordChange, existing: KubeObject | undefined): boolean {
-  if (c.action !== 'create' || c.object.status === undefined || existing === undefined)
+  if (c.action !== 'create' || existing === undefined || statusToWrite(c.object) === undefined)
     return false;
   if (originOf(existing) !== originOf(c.object)) return false;
   return (existing['status'] as { state?: string } | undefined)?.state === undefined;

@@ -1,8 +1,9 @@
 // Writing a plan's record changes, each idempotently, so that a run cut short anywhere and run
 // again ends with exactly one of everything: a create that finds its name taken by its own earlier
 // run reads the object back (another offer's object of that name is left alone, and a Task whose
-// name it holds is refused through its stand-in); a created Task or Operation gets its first
-// status through `/status` only while it has none (the agent may have written one since); an
+// name it holds is refused through its stand-in); a created Operation, or a rejected Task, gets
+// its first status through `/status` only while it has none (the agent may have written one
+// since), and a launched Task none at all (the API server made it TASK_STAGING at its create); an
 // update is skipped once the record carries the plan's origin; a delete marks the record as the
 // answer's removal first (REMOVED_ANNOTATION), and a delete of what is gone is done.
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import {
   REJECTED_ANNOTATION,
   duplicateIdStatus,
   rejectedStandIn,
+  statusToWrite,
 } from './engine/index.ts';
 
 /** RecordApi is what the writer needs of one kind: the typed client fits. */
@@ -77,8 +79,9 @@ const keyOf = (o: KubeObject): ObjectKey => ({
   name: o.metadata.name ?? '',
 });
 
-// createBody is the object as created: status goes through `/status` after; Reservations and
-// Volumes record themselves as applied; a dropped Operation is marked so no agent acts on it.
+// createBody is the object as created: status goes through `/status` after (statusToWrite; a
+// launched Task's TASK_STAGING is the server's); Reservations and Volumes record themselves as
+// applied; a dropped Operation is marked so no agent acts on it.
 function createBody(obj: CreatedObject): KubeObject {
   const body = structuredClone(obj);
   delete body.status;
@@ -127,7 +130,8 @@ async function create(
     return;
   }
   ctx.written?.(current, made);
-  if (obj.status !== undefined) await ensureStatus(api, current, obj.status, ctx);
+  const status = statusToWrite(obj);
+  if (status !== undefined) await ensureStatus(api, current, status, ctx);
 }
 
 async function ensureStatus(

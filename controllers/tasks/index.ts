@@ -16,7 +16,7 @@ export { ORPHANED_AT_ANNOTATION, ORPHAN_TIMEOUT_ANNOTATION } from './framework-l
 export { FrameworkMemory } from './framework-memory.ts';
 export { DEFAULT_STAND_IN_RETENTION_MS, isStandIn } from './stand-ins.ts';
 export type { TaskApi, TaskControllerOptions } from './task-reconciler.ts';
-export { AGENT_FINALIZER, TaskReconciler } from './task-reconciler.ts';
+export { TaskReconciler } from './task-reconciler.ts';
 export {
   isFinalTaskStatus,
   isPartitionAware,

@@ -17,6 +17,7 @@ import type {
   WriteOptions,
 } from '../../core/client/index.ts';
 import type { Agent, Framework, Task, TaskStatus } from '../../core/types/index.ts';
+import { AGENT_FINALIZER } from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { isoTime, setCondition } from '../agents/conditions.ts';
@@ -34,9 +35,6 @@ import {
   isProvisionalLost,
   lossState,
 } from './task-states.ts';
-
-/** AGENT_FINALIZER is the agent's hold on a Task until it has killed and cleaned up its container. */
-export const AGENT_FINALIZER = 'corral.dev/agent';
 
 /** TaskApi is what the controller writes: the typed Task client fits. */
 export interface TaskApi {

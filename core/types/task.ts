@@ -73,6 +73,14 @@ export const TASK_STATUS_SOURCES = ['SOURCE_MASTER', 'SOURCE_AGENT', 'SOURCE_EXE
 /** TaskStatusSource: SOURCE_MASTER is Corral's controllers. */
 export type TaskStatusSource = (typeof TASK_STATUS_SOURCES)[number];
 
+/**
+ * AGENT_FINALIZER is the agent's hold on a Task's record until it has killed and cleaned up the
+ * container. The offer controller creates launched Tasks with it already (so the agent has no
+ * metadata write to make before the launch); the agent adds it to a Task made without it (by
+ * hand), and the task controller releases it for an agent marked gone.
+ */
+export const AGENT_FINALIZER = 'corral.dev/agent';
+
 /** TaskSpec is the container plus where it runs; the offer controller fills the placement. */
 export interface TaskSpec extends TaskTemplateSpec {
   agent: string;
@@ -106,6 +114,15 @@ export interface TaskStatus {
   unreachableTime?: string;
   containerStatus?: ContainerStatus;
   limitation?: { resources?: ResourceMap };
+}
+
+/**
+ * initialTaskStatus is a Task's first status, Mesos's TASK_STAGING from the master, since `at`
+ * (the creation time). The API server sets it on every Task it creates (as kube-apiserver sets
+ * a Pod's phase to Pending), so the offer controller needs no `/status` write for it.
+ */
+export function initialTaskStatus(at: string): TaskStatus {
+  return { state: 'TASK_STAGING', source: 'SOURCE_MASTER', lastTransitionTime: at };
 }
 
 /** Task is one container (namespaced, in its framework's namespace). */

@@ -28,5 +28,5 @@ export type { ChangeAction, ChangePlan, ChangeStep, MovedVolume } from './operat
 export { planReservationChange } from './operator-reservation.ts';
 export { planVolumeChange } from './operator-volume.ts';
 export { pickResources } from '../../../core/resources/index.ts';
-export { duplicateIdStatus, rejectedStandIn } from './record-objects.ts';
+export { duplicateIdStatus, rejectedStandIn, statusToWrite } from './record-objects.ts';
 export type * from './types.ts';

@@ -9,6 +9,8 @@ import { checkTask } from './task-checks.ts';
 import type { TaskResult } from './types.ts';
 import type { WalkContext, WalkState } from './walk-state.ts';
 
+// a launched task's first state: the API server sets it as the Task is created (the plan keeps it
+// for the answer's feedback; the writer has no `/status` write to make for it)
 const STAGING = { state: 'TASK_STAGING', source: 'SOURCE_MASTER' } as const;
 
 function revocableAllowed(ctx: WalkContext): boolean {

@@ -1,6 +1,9 @@
 // The API objects an answer creates, built from exact resources. Status is included where Mesos
-// starts the object in a state (a Task in TASK_STAGING, an Operation in OPERATION_PENDING); the
-// controller writes it through `/status` after the create.
+// starts the object in a state (a Task in TASK_STAGING, an Operation in OPERATION_PENDING). The
+// API server gives every Task it creates TASK_STAGING itself (api/registry/task-initial-status.ts),
+// so of those the controller writes through `/status` after the create only the others
+// (statusToWrite): an Operation's first state, a rejected Task's TASK_ERROR. A launched Task is
+// created holding the agent's finalizer, so the agent's first write is already its RUNNING.
 import type { Resource, Resources } from '../../../core/resources/index.ts';
 import {
   renderResource,
@@ -25,8 +28,9 @@ import {
   REJECTED_ANNOTATION,
   TASK_ID_ANNOTATION,
 } from '../../../core/framework/index.ts';
-import { CORRAL_API_VERSION, PAYLOAD_FIELD } from '../../../core/types/index.ts';
-import type { OperationResult } from './types.ts';
+import { AGENT_FINALIZER, CORRAL_API_VERSION, PAYLOAD_FIELD } from '../../../core/types/index.ts';
+import { assertNever } from '../../../core/util/assert-never.ts';
+import type { CreatedObject, OperationResult } from './types.ts';
 
 /** Where is the offer's identity and placement every record carries. */
 export interface Where {
@@ -117,7 +121,11 @@ export interface TaskPlacement {
   readonly status: TaskStatus;
 }
 
-/** taskObject is a Task bound to the agent, in the framework's namespace. */
+/**
+ * taskObject is a Task bound to the agent, in the framework's namespace. A launched one (it holds
+ * resources) carries the agent's finalizer from its create; a rejected one carries none, since no
+ * agent ever acts on it.
+ */
 export function taskObject(w: Where, p: TaskPlacement): Task {
   const spec: TaskSpec = {
     ...p.template.spec,
@@ -138,6 +146,7 @@ export function taskObject(w: Where, p: TaskPlacement): Task {
       namespace: w.namespace,
       ...(p.template.labels === undefined ? {} : { labels: { ...p.template.labels } }),
       annotations,
+      ...(p.resources === undefined ? {} : { finalizers: [AGENT_FINALIZER] }),
     },
     spec,
     status: { ...p.status, lastTransitionTime: w.now },
@@ -148,16 +157,21 @@ export function taskObject(w: Where, p: TaskPlacement): Task {
  * rejectedStandIn is the Task that reports a task's TASK_ERROR when the task's own name is held
  * by another Task (Mesos: "Task has duplicate ID"): named `name`, marked rejected (no agent runs
  * it) and with TASK_ID_ANNOTATION naming the task, holding nothing, in `status` (absent: the
- * task's own, when it was rejected already).
+ * task's own, when it was rejected already). It drops the agent's finalizer a launched task
+ * carries: no agent would ever release it.
  */
 export function rejectedStandIn(task: Task, name: string, status?: TaskStatus): Task {
   const spec: TaskSpec = { ...task.spec };
   delete spec.allocatedResources;
   delete spec.group;
+  const metadata = { ...task.metadata };
+  const finalizers = (metadata.finalizers ?? []).filter(f => f !== AGENT_FINALIZER);
+  if (finalizers.length === 0) delete metadata.finalizers;
+  else metadata.finalizers = finalizers;
   return {
     ...task,
     metadata: {
-      ...task.metadata,
+      ...metadata,
       name,
       annotations: {
         ...task.metadata.annotations,
@@ -185,4 +199,23 @@ export function duplicateIdStatus(task: Task): TaskStatus {
       ? {}
       : { lastTransitionTime: task.status.lastTransitionTime }),
   };
+}
+
+/**
+ * statusToWrite is the status the controller writes through `/status` after creating `obj`, or
+ * undefined when there is none to write: a Task's TASK_STAGING is the API server's, set at the
+ * create (only a rejected Task's TASK_ERROR is the controller's to write).
+ */
+export function statusToWrite(obj: CreatedObject): unknown {
+  switch (obj.kind) {
+    case 'Task':
+      return obj.status?.state === 'TASK_STAGING' ? undefined : obj.status;
+    case 'Operation':
+      return obj.status;
+    case 'Reservation':
+    case 'Volume':
+      return undefined;
+    default:
+      return assertNever(obj, 'created object');
+  }
 }

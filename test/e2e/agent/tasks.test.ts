@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { builtinKinds, corralKinds, isNotFound } from '../../../core/client/index.ts';
 import { AGENT_LEASE_NAMESPACE } from '../../../core/types/agent-lease.ts';
 import type { TaskState } from '../../../core/types/task.ts';
+import { AGENT_FINALIZER } from '../../../core/types/task.ts';
 import { taskLogs } from '../../../cli/task.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import type { AgentFixture } from './agent-fixture.ts';
-import { createTask, startAgentFixture, waitForState } from './agent-fixture.ts';
+import { createTask, startAgentFixture, taskObject, waitForState } from './agent-fixture.ts';
 
-/** watchStates records a Task's states as its watch shows them, each change once, in order. */
+/**
+ * watchStates records the states the agent gives a Task as its watch shows them, each change
+ * once, in order (TASK_STAGING is the API server's, from the create, and left out).
+ */
 function watchStates(f: AgentFixture, name: string): { stop(): Promise<TaskState[]> } {
   const states: TaskState[] = [];
   const stop = new AbortController();
@@ -18,7 +22,7 @@ function watchStates(f: AgentFixture, name: string): { stop(): Promise<TaskState
     for await (const ev of tasks.watch({ namespace: f.namespace, signal: stop.signal })) {
       if (ev.type === 'BOOKMARK' || ev.object.metadata.name !== name) continue;
       const s = ev.object.status?.state;
-      if (s !== undefined && states.at(-1) !== s) states.push(s);
+      if (s !== undefined && s !== 'TASK_STAGING' && states.at(-1) !== s) states.push(s);
     }
   })().catch(() => undefined);
   return {
@@ -83,6 +87,28 @@ describe('agent: registration and task lifecycle (e2e, real API server + runc)',
       stream: 'stderr',
     });
     expect(err).to.equal('oops\n');
+  });
+
+  it('runs a Task created as the offer controller creates it (STAGING, holding the finalizer) with no metadata write: RUNNING, FINISHED', async () => {
+    const tasks = f.client.for(corralKinds.tasks);
+    const made = await tasks.create({
+      ...taskObject(f, 'launched', { command: { value: 'true' } }),
+      metadata: { name: 'launched', namespace: f.namespace, finalizers: [AGENT_FINALIZER] },
+    });
+    expect(made.status?.state).to.equal('TASK_STAGING');
+    // every write after the create, as the watch from its resourceVersion shows them
+    const writes: string[] = [];
+    for await (const ev of tasks.watch({
+      namespace: f.namespace,
+      resourceVersion: made.metadata.resourceVersion ?? '',
+      signal: AbortSignal.timeout(20_000),
+    })) {
+      if (ev.type === 'BOOKMARK' || ev.object.metadata.name !== 'launched') continue;
+      const held = (ev.object.metadata.finalizers ?? []).includes(AGENT_FINALIZER) ? '+f' : '';
+      writes.push(`${ev.type} ${ev.object.status?.state ?? ''}${held}`);
+      if (ev.object.status?.state === 'TASK_FINISHED') break;
+    }
+    expect(writes).to.deep.equal(['MODIFIED TASK_RUNNING+f', 'MODIFIED TASK_FINISHED+f']);
   });
 
   it('reports a non-zero exit as TASK_FAILED with the exit code', async () => {

@@ -53,7 +53,7 @@ describe('hollow agents under the allocator and the offer controller', function 
     await cluster.stop();
   });
 
-  it('runs a framework launching one small task per offer: every task STAGING, then RUNNING on a hollow agent', async () => {
+  it('runs a framework launching one small task per offer: every task STAGING, then RUNNING on a hollow agent, in two writes (create, RUNNING)', async () => {
     const { client, namespace } = cluster;
     // namespace admission may not have seen the namespace yet: retry meanwhile
     await eventually(() =>
@@ -110,11 +110,13 @@ describe('hollow agents under the allocator and the offer controller', function 
       }, 60_000);
       const owned = new Set(hollow.names);
       for (const t of tasks) expect(owned.has(t.spec.agent), t.spec.agent).to.equal(true);
-      // the agents took each Task once the offer controller had made it STAGING, and with no
-      // start delay wrote RUNNING in one step: no STARTING on the record
+      // two writes per Task from create to RUNNING: the offer controller's create (STAGING, set
+      // by the API server, and the agent's finalizer already on), then the agent's RUNNING (no
+      // start delay: no STARTING on the record)
       for (const t of tasks) {
         const name = t.metadata.name ?? '';
         expect(recorder.states(name), name).to.deep.equal(['TASK_STAGING', 'TASK_RUNNING']);
+        expect(recorder.writes(name), name).to.deep.equal(['TASK_STAGING+f', 'TASK_RUNNING+f']);
       }
     } finally {
       stop.abort();

@@ -1,16 +1,17 @@
 // What the hollow-agent integration tests share: a real API server with the CRDs, the typed
 // client, a framework namespace, Tasks created as the offer controller creates them (spec.agent
-// set, TASK_STAGING through /status), and a recorder of every state each Task went through.
+// set, holding the agent's finalizer; the server makes them TASK_STAGING) or by hand (no
+// finalizer), and a recorder of every state and resourceVersion each Task went through.
 import { pino } from 'pino';
 import {
   builtinKinds,
   Client,
   corralKinds,
-  isConflict,
   makeSharedInformer,
 } from '../../../core/client/index.ts';
 import type { SharedInformer } from '../../../core/client/index.ts';
 import type { Task, TaskState } from '../../../core/types/task.ts';
+import { AGENT_FINALIZER } from '../../../core/types/task.ts';
 import { CORRAL_API_VERSION } from '../../../core/types/group.ts';
 import { systemClock } from '../../../core/util/clock.ts';
 import type { TestApiServer } from '../../helpers/api-server.ts';
@@ -61,13 +62,18 @@ export interface TaskInit {
   readonly name: string;
   readonly agent: string;
   readonly annotations?: Record<string, string>;
+  /** byHand: made as kubectl would, without the agent's finalizer (default: as launched). */
+  readonly byHand?: boolean;
 }
 
-/** createTask creates a Task bound to an agent and writes TASK_STAGING, as the offer controller does. */
+/**
+ * createTask creates a Task bound to an agent as the offer controller does (holding the agent's
+ * finalizer; the API server makes it TASK_STAGING), or by hand.
+ */
 export async function createTask(c: Cluster, t: TaskInit): Promise<Task> {
   const tasks = c.client.for(corralKinds.tasks);
   // namespace admission may not have seen a namespace created a moment ago: retry meanwhile
-  const created = await eventually(() =>
+  return eventually(() =>
     tasks.create({
       apiVersion: CORRAL_API_VERSION,
       kind: 'Task',
@@ -75,6 +81,7 @@ export async function createTask(c: Cluster, t: TaskInit): Promise<Task> {
         name: t.name,
         namespace: c.namespace,
         ...(t.annotations === undefined ? {} : { annotations: t.annotations }),
+        ...(t.byHand === true ? {} : { finalizers: [AGENT_FINALIZER] }),
       },
       spec: {
         agent: t.agent,
@@ -85,35 +92,23 @@ export async function createTask(c: Cluster, t: TaskInit): Promise<Task> {
       },
     }),
   );
-  // TASK_STAGING only while no state is there, as the offer controller writes it: the agent
-  // may have taken the Task already
-  let current = created;
-  for (let attempt = 1; current.status?.state === undefined; attempt++) {
-    try {
-      current = await tasks.updateStatus({
-        ...current,
-        status: {
-          state: 'TASK_STAGING',
-          source: 'SOURCE_MASTER',
-          lastTransitionTime: new Date().toISOString(),
-        },
-      });
-    } catch (e) {
-      if (!isConflict(e) || attempt >= 5) throw e;
-      current = await tasks.get({ namespace: c.namespace, name: t.name });
-    }
-  }
-  return current;
 }
 
-/** StateRecorder remembers the states each Task of a namespace went through, in order. */
+/** StateRecorder remembers the states and the writes each Task of a namespace went through. */
 export interface StateRecorder {
   states(name: string): TaskState[];
+  /**
+   * writes lists, per resourceVersion the watch showed (one per write), the Task's state and `+f`
+   * while it held the agent's finalizer: `['TASK_STAGING+f', 'TASK_RUNNING+f']`.
+   */
+  writes(name: string): string[];
+  /** last is the Task as last seen (also once its record is gone). */
+  last(name: string): Task | undefined;
   readonly informer: SharedInformer<Task>;
   stop(): void;
 }
 
-/** recordStates watches a namespace's Tasks and records their states. */
+/** recordStates watches a namespace's Tasks and records their states and writes. */
 export async function recordStates(c: Cluster): Promise<StateRecorder> {
   const abort = new AbortController();
   const informer = makeSharedInformer(c.client.for(corralKinds.tasks), {
@@ -121,12 +116,19 @@ export async function recordStates(c: Cluster): Promise<StateRecorder> {
     namespace: c.namespace,
   });
   const seen = new Map<string, TaskState[]>();
+  const versions = new Map<string, Map<string, string>>();
+  const last = new Map<string, Task>();
   const note = (t: Task): void => {
     const name = t.metadata.name ?? '';
+    last.set(name, t);
     const state = t.status?.state;
     const list = seen.get(name) ?? [];
     if (state !== undefined && list.at(-1) !== state) list.push(state);
     seen.set(name, list);
+    const held = (t.metadata.finalizers ?? []).includes(AGENT_FINALIZER) ? '+f' : '';
+    const byRv = versions.get(name) ?? new Map<string, string>();
+    byRv.set(t.metadata.resourceVersion ?? '', `${state ?? 'no state'}${held}`);
+    versions.set(name, byRv);
   };
   informer.on({ add: note, update: (_old, t) => note(t) });
   void informer.run(abort.signal).catch(() => undefined);
@@ -134,6 +136,8 @@ export async function recordStates(c: Cluster): Promise<StateRecorder> {
   return {
     informer,
     states: name => [...(seen.get(name) ?? [])],
+    writes: name => [...(versions.get(name)?.values() ?? [])],
+    last: name => last.get(name),
     stop: () => abort.abort(),
   };
 }

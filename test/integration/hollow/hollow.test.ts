@@ -93,9 +93,14 @@ describe('hollow agents against the real API server', function () {
     const foreign = { name: unique('x-'), agent: 'some-real-agent' };
     for (const t of [...mine, foreign]) await createTask(cluster, t);
     for (const t of mine) {
+      // created STAGING and holding the finalizer: the agent's first write is its STARTING
       await eventually(() => {
-        const states = recorder.states(t.name).filter(s => s !== 'TASK_STAGING');
-        expect(states).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+        expect(recorder.writes(t.name)).to.deep.equal([
+          'TASK_STAGING+f',
+          'TASK_STARTING+f',
+          'TASK_RUNNING+f',
+          'TASK_FINISHED+f',
+        ]);
       });
       const done = await cluster.client
         .for(corralKinds.tasks)
@@ -109,7 +114,57 @@ describe('hollow agents against the real API server', function () {
       .for(corralKinds.tasks)
       .get({ namespace: cluster.namespace, name: foreign.name });
     expect(other.status?.state).to.equal('TASK_STAGING');
-    expect(other.metadata.finalizers ?? []).to.deep.equal([]);
+    expect(recorder.writes(foreign.name)).to.deep.equal(['TASK_STAGING+f']);
+  });
+
+  it('takes a Task made by hand (no finalizer): holds it first, then the same states', async () => {
+    const t = { name: unique('h-'), agent: `hollow-${prefix}-5`, byHand: true };
+    await createTask(cluster, t);
+    await eventually(() => {
+      expect(recorder.writes(t.name)).to.deep.equal([
+        'TASK_STAGING',
+        'TASK_STAGING+f',
+        'TASK_STARTING+f',
+        'TASK_RUNNING+f',
+        'TASK_FINISHED+f',
+      ]);
+    });
+  });
+
+  it('ends a launched Task deleted while still STAGING: TASK_KILLED during launch, then the record goes', async () => {
+    // the Task is created and deleted before its (second) hollow process starts, so its agent
+    // first sees it deleting, STAGING, holding the finalizer, never started
+    const late = unique('l');
+    const name = unique('s-');
+    const tasks = cluster.client.for(corralKinds.tasks);
+    await createTask(cluster, { name, agent: `hollow-${late}-0` });
+    await tasks.delete({ namespace: cluster.namespace, name });
+    const held = await tasks.get({ namespace: cluster.namespace, name });
+    expect(held.metadata.deletionTimestamp).to.be.a('string');
+    expect(held.status?.state).to.equal('TASK_STAGING');
+    const second = await startHollowAgents({
+      kubeConfig: cluster.api.kubeConfig,
+      count: 1,
+      prefix: late,
+      heartbeatIntervalMs: 500,
+      logger,
+    });
+    try {
+      await eventually(async () => {
+        const gone = await tasks.get({ namespace: cluster.namespace, name }).then(
+          () => false,
+          (e: unknown) => isNotFound(e),
+        );
+        expect(gone).to.equal(true);
+      });
+    } finally {
+      await second.stop();
+    }
+    expect(recorder.states(name)).to.deep.equal(['TASK_STAGING', 'TASK_KILLED']);
+    expect(recorder.last(name)?.status).to.deep.include({
+      state: 'TASK_KILLED',
+      reason: 'REASON_TASK_KILLED_DURING_LAUNCH',
+    });
   });
 
   it('kills a deleted running Task: KILLING, then KILLED, then the record is gone', async () => {

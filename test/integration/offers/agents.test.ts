@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { corralKinds, isNotFound } from '../../../core/client/index.ts';
 import type { ClientError } from '../../../core/client/index.ts';
 import type { Task, Volume } from '../../../core/types/index.ts';
+import { AGENT_FINALIZER } from '../../../core/types/index.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import {
   CREATE,
@@ -24,8 +25,6 @@ import {
   startFlow,
 } from './cluster.ts';
 
-const AGENT_FINALIZER = 'corral.dev/agent';
-
 describe('agent loss and framework loss through the real API (agent health, task, operation controllers)', function () {
   this.timeout(60_000);
   let flow: Flow;
@@ -36,8 +35,9 @@ describe('agent loss and framework loss through the real API (agent health, task
     await flow.stop();
   });
 
-  // launch runs tasks on the agent for a framework of `ns`, as an accepted offer does, and plays
-  // the agent: it holds them with its finalizer and reports them RUNNING. With `volume` the answer
+  // launch runs tasks on the agent for a framework of `ns`, as an accepted offer does (created
+  // STAGING and holding the agent's finalizer), and plays the agent: it reports them RUNNING, its
+  // only write. With `volume` the answer
   // also creates a volume (persistence id and operation id `volume`), which the tasks mount when
   // `mount` is set.
   async function launch(
@@ -62,14 +62,11 @@ describe('agent loss and framework loss through the real API (agent health, task
       const t = await eventually(async () => {
         const got = await tasks.get({ namespace: ns, name: n });
         expect(got.status?.state).to.equal('TASK_STAGING');
+        expect(got.metadata.finalizers).to.deep.equal([AGENT_FINALIZER]);
         return got;
       });
-      const held = await tasks.update({
-        ...t,
-        metadata: { ...t.metadata, finalizers: [AGENT_FINALIZER] },
-      });
       await tasks.updateStatus({
-        ...held,
+        ...t,
         status: {
           state: 'TASK_RUNNING',
           source: 'SOURCE_EXECUTOR',
@@ -240,6 +237,37 @@ describe('agent loss and framework loss through the real API (agent health, task
     }, 10_000);
     // nothing is sent to an agent that will never come back
     expect(await destroys()).to.have.length(0);
+  });
+
+  it('a launched Task its agent never started, deleted: held by the finalizer until the agent is marked gone, then released and gone', async () => {
+    const { client } = flow;
+    const agent =
+      (await makeAgent(client, { cpus: '2', mem: '512', disk: '256' })).metadata.name ?? '';
+    const ns = await makeNamespace(client);
+    await makeFramework(client, ns, ['PARTITION_AWARE', 'MULTI_ROLE']);
+    const stop = keepBeating(client, agent);
+    const offer = await makeOffer(client, ns, agent, res('cpus:1;mem:128'));
+    await answer(client, offer, {
+      accept: { operations: [LAUNCH([task('n1', { cpus: '0.1' })])] },
+    });
+    const tasks = client.for(corralKinds.tasks);
+    const made = await eventually(() => taskOf(ns, 'n1'));
+    expect(made.status?.state).to.equal('TASK_STAGING');
+    expect(made.metadata.finalizers).to.deep.equal([AGENT_FINALIZER]);
+    // nobody plays the agent here: the deletion waits for it
+    await tasks.delete({ namespace: ns, name: 'n1' });
+    expect((await taskOf(ns, 'n1')).metadata.deletionTimestamp).to.be.a('string');
+    stop();
+    const agents = client.for(corralKinds.agents);
+    const a = await agents.get({ name: agent });
+    await agents.update({ ...a, spec: { ...a.spec, gone: true } });
+    await eventually(async () => {
+      const err = await taskOf(ns, 'n1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isNotFound(err), 'the Task is gone').to.equal(true);
+    }, 10_000);
   });
 
   it('a framework deleted for longer than its failover timeout has its tasks killed; its reservations and volumes stay', async () => {

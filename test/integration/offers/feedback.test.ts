@@ -82,8 +82,11 @@ describe('feedback a framework observes, and operations without id reaching the 
     });
     await eventually(() => {
       expect(seen).to.include('MODIFIED db TASK_ERROR REASON_TASK_INVALID');
-      expect(seen).to.include('MODIFIED web TASK_STAGING ');
+      // the launched Task is STAGING from its create (the API server's status)
+      expect(seen).to.include('ADDED web TASK_STAGING ');
     });
+    // the refused launch is reported TASK_ERROR alone, never STAGING first (Mesos)
+    expect(seen.filter(s => s.includes(' db TASK_STAGING'))).to.deep.equal([]);
     expect(taskIdOf(standIn!)).to.equal('db');
     expect(standIn?.status?.message).to.equal('Task has duplicate ID: db');
     expect(standIn?.spec.allocatedResources).to.equal(undefined);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Task, TaskState, TaskStatus } from '../../../../core/types/task.ts';
 import type { HollowStep } from '../../../../agent/hollow/task-step.ts';
-import { STAGING_GRACE_MS, hollowStep, runMsOf } from '../../../../agent/hollow/task-step.ts';
+import { hollowStep, runMsOf } from '../../../../agent/hollow/task-step.ts';
 import { RUN_SECONDS_KEY } from '../../../../agent/hollow/options.ts';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -77,21 +77,21 @@ describe('hollowStep: the life of a Task on a hollow agent', () => {
       0,
       'starting',
     ],
+    [
+      'starts a launched Task, created STAGING and holding the finalizer, at once: no metadata write',
+      task({ createdMs: 0, finalizers: held, status: state('TASK_STAGING') }),
+      0,
+      'starting',
+    ],
     ['starts a held Task with no status yet', task({ finalizers: held }), 0, 'starting'],
     [
-      "waits for the master's TASK_STAGING on a Task created a moment ago",
+      'takes a Task without any status (stored before the server set STAGING) at once, holding it first',
       task({ createdMs: 0 }),
-      1000,
-      `wait ${STAGING_GRACE_MS}`,
-    ],
-    [
-      'takes a Task still without a status once the grace is over',
-      task({ createdMs: 0 }),
-      STAGING_GRACE_MS,
+      10,
       'finalizer on',
     ],
     [
-      'takes a new STAGING Task at once, holding it first',
+      'takes a Task made by hand (STAGING from the server, no finalizer) at once, holding it first',
       task({ createdMs: 0, status: state('TASK_STAGING') }),
       10,
       'finalizer on',
@@ -173,6 +173,22 @@ describe('hollowStep: the life of a Task on a hollow agent', () => {
     [
       'then lets the record go',
       task({ finalizers: held, deleting: true, status: state('TASK_KILLED') }),
+      0,
+      'finalizer off',
+    ],
+    [
+      'kills a launched Task deleted while still STAGING (never started): KILLED before launch',
+      task({ finalizers: held, deleting: true, status: state('TASK_STAGING') }),
+      0,
+      'killedBeforeLaunch',
+    ],
+    [
+      'then lets the record of the never-started Task go',
+      task({
+        finalizers: held,
+        deleting: true,
+        status: state('TASK_KILLED', 0, { reason: 'REASON_TASK_KILLED_DURING_LAUNCH' }),
+      }),
       0,
       'finalizer off',
     ],

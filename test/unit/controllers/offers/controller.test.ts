@@ -117,11 +117,7 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
       updateStatus(t)
     );
     await answer(w);
-    expect(writes.sort()).to.deep.equal([
-      'create huge',
-      'create ok',
-      'status huge TASK_ERROR',
-    ]);
+    expect(writes.sort()).to.deep.equal(['create huge', 'create ok', 'status huge TASK_ERROR']);
     const ok = tasks.peek({ namespace: NS, name: 'ok' });
     expect(ok?.metadata.finalizers).to.deep.equal([AGENT_FINALIZER]);
     expect(ok?.status).to.deep.include({ state: 'TASK_STAGING', source: 'SOURCE_MASTER' });

@@ -1,7 +1,9 @@
 // An in-memory API for controller tests: one store per kind with the API server's write rules that
 // the controllers rely on (compare-and-swap on resourceVersion, AlreadyExists, status only through
-// updateStatus and dropped on create, generation bumped on spec changes, finalizers holding a
-// deleted object until the last one goes, delete preconditions). Its caches are always current.
+// updateStatus and dropped on create, a created Task given its TASK_STAGING by the server's own
+// rule in api/registry/task-initial-status.ts, generation bumped on spec changes, finalizers
+// holding a deleted object until the last one goes, delete preconditions). Its caches are always
+// current.
 // A write budget makes the next write fail, to kill a controller between two writes.
 import { isDeepStrictEqual } from 'node:util';
 import type { ObjectKey, ReadonlyCache } from '../../../../core/client/index.ts';
@@ -17,6 +19,7 @@ import type {
   Volume,
 } from '../../../../core/types/index.ts';
 import type { AgentRecords } from '../../../../controllers/reservations/agent-model.ts';
+import { setInitialTaskStatus } from '../../../../api/registry/task-initial-status.ts';
 
 /** CrashError is what a write past the budget throws: the controller "dies" there. */
 export class CrashError extends Error {
@@ -94,6 +97,7 @@ export class FakeKind<T extends KubeObject> {
         generation: 1,
         creationTimestamp: this.#cluster.timestamp(),
       };
+      if (stored.kind === 'Task') setInitialTaskStatus(stored);
       return this.#store(stored as T);
     });
 

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import type { InformerHandlers } from '../../../../core/client/index.ts';
 import { REJECTED_ANNOTATION, TASK_ID_ANNOTATION } from '../../../../core/framework/index.ts';
 import type { Agent, Framework, Task, TaskStatus } from '../../../../core/types/index.ts';
-import { CORRAL_API_VERSION } from '../../../../core/types/index.ts';
+import { AGENT_FINALIZER, CORRAL_API_VERSION } from '../../../../core/types/index.ts';
 import {
   ORPHANED_AT_ANNOTATION,
   ORPHAN_TIMEOUT_ANNOTATION,
 } from '../../../../controllers/tasks/framework-loss.ts';
 import { FrameworkMemory } from '../../../../controllers/tasks/framework-memory.ts';
-import { AGENT_FINALIZER, TaskReconciler } from '../../../../controllers/tasks/task-reconciler.ts';
+import { TaskReconciler } from '../../../../controllers/tasks/task-reconciler.ts';
 import type { World } from '../offers/world.ts';
 import {
   AGENT,
@@ -197,6 +197,29 @@ describe('task controller (mesos-features §5.4, §5.5)', () => {
     expect(t1(s.w)?.metadata.finalizers).to.deep.equal([]);
     // A deleted task of a gone agent goes at once: nobody else would release it.
     await s.w.cluster.tasks.delete({ namespace: NS, name: 't1' });
+    expect(t1(s.w)).to.equal(undefined);
+  });
+
+  it('a launched Task never started (STAGING, created holding the finalizer) on an agent marked gone: TASK_GONE_BY_OPERATOR, released, and deleted it goes', async () => {
+    const s = setup(true);
+    // as the offer controller creates it: the API's create rule makes it STAGING
+    await s.w.cluster.tasks.create({
+      apiVersion: CORRAL_API_VERSION,
+      kind: 'Task',
+      metadata: { name: 't1', namespace: NS, finalizers: [AGENT_FINALIZER] },
+      spec: { agent: AGENT, framework: FW, role: 'role', resources: { cpus: '1' } },
+    });
+    expect(t1(s.w)?.status?.state).to.equal('TASK_STAGING');
+    await s.w.cluster.tasks.delete({ namespace: NS, name: 't1' });
+    markAgent(s.w, a => {
+      a.spec.gone = true;
+    });
+    const seen: (string | undefined)[] = [];
+    for (let pass = 0; pass < 4 && t1(s.w) !== undefined; pass++) {
+      seen.push(t1(s.w)?.status?.state);
+      await s.r.reconcile({ namespace: NS, name: 't1' }, signal);
+    }
+    expect(seen).to.deep.equal(['TASK_STAGING', 'TASK_GONE_BY_OPERATOR']);
     expect(t1(s.w)).to.equal(undefined);
   });
 
