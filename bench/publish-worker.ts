@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Etcd3 } from 'etcd3';
-import { Client } from '../core/client/index.ts';
+import { Client, kubeConfigTransport } from '../core/client/index.ts';
 import { parseResourceText } from '../core/resources/index.ts';
 import type { Offer } from '../core/types/index.ts';
 import { AllocatorApiAdapter } from '../controllers/allocator/api-adapter.ts';
@@ -17,7 +17,7 @@ import { runCycle } from '../controllers/allocator/cycle.ts';
 import type { OfferDecision } from '../controllers/allocator/decisions.ts';
 import { AllocatorModel } from '../controllers/allocator/model/model.ts';
 import { seededRandom } from '../controllers/allocator/random.ts';
-import { httpsTransport } from './https-transport.ts';
+import { fetchTransport } from '../core/client/fetch-transport.ts';
 
 /** PublishJob is one measurement; the worker answers with a PublishResult. */
 export type PublishJob =
@@ -29,7 +29,10 @@ export type PublishJob =
       concurrency: number;
       /** cycles: the first ones warm up (JIT, connections); only the last is timed. */
       cycles: number;
-      /** transport: core/client's (client-node's undici fetch), or bare node:https. */
+      /**
+       * transport: client-node's undici fetch (core/client's earlier default, fetch-transport.ts)
+       * or core/client's node:https default, with at most `concurrency` connections.
+       */
       transport: 'client-node' | 'https';
     }
   | { kind: 'etcd'; endpoint: string; agents: number; frameworks: number; batch: number };
@@ -86,10 +89,10 @@ async function publishThroughApi(
 ): Promise<PublishResult> {
   const kc = new KubeConfig();
   kc.loadFromFile(job.kubeconfigPath);
-  const client =
-    job.transport === 'https'
-      ? new Client(httpsTransport(kc, job.concurrency))
-      : Client.fromKubeConfig(kc, { userAgent: 'corral-bench' });
+  const opts = { userAgent: 'corral-bench', maxSockets: job.concurrency };
+  const client = new Client(
+    job.transport === 'https' ? kubeConfigTransport(kc, opts) : fetchTransport(kc, opts),
+  );
   const signal = new AbortController().signal;
   const publisher = new ApiPublisher({
     api: clientOfferApi({ client }),

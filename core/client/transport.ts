@@ -1,15 +1,12 @@
-// The one place that turns a kubeconfig into HTTP requests. It uses client-node 2.x's own pieces
-// (RequestContext + applySecurityAuthentication for TLS and credentials, IsomorphicFetchHttpLibrary
-// for its undici fetch) instead of CustomObjectsApi/KubernetesObjectApi: one code path for every
-// group including core/v1 (CustomObjectsApi only builds /apis/<group> paths; KubernetesObjectApi
-// makes a discovery call per apiVersion), an AbortSignal on every call, raw JSON in and out (no
-// generated serializer reshaping dates or adding `status: null`), patch content types chosen per
-// call, and streaming bodies for watches.
-import {
-  IsomorphicFetchHttpLibrary,
-  RequestContext,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+// The seam between the typed client and HTTP: the Transport interface, and kubeConfigTransport,
+// which picks the implementation for a kubeconfig. The default is node:https (https-transport.ts):
+// client-node's undici fetch cost 0.35-0.45 ms of client CPU per request (fetch, web streams,
+// AbortController plumbing) against 0.2-0.27 ms (bench/client-transport.ts), a large share of a
+// hollow fleet's machine at hundreds of Lease renewals a second. Only a cluster behind a
+// proxy-url still goes through fetch-transport.ts.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { fetchTransport } from './fetch-transport.ts';
+import { httpsTransport } from './https-transport.ts';
 
 /** HttpMethod is the set of verbs the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,33 +20,51 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
 }
 
-/** HttpResponse is an answer whose body is read once, as text or as a stream. */
+/**
+ * HttpResponse is an answer whose body is read once, as text or as a stream of chunks (a watch).
+ * Stopping an iteration of the stream early releases it (and its connection).
+ */
 export interface HttpResponse {
   readonly status: number;
   text(): Promise<string>;
-  stream(): ReadableStream<Uint8Array> | null;
+  stream(): AsyncIterable<Uint8Array> | null;
 }
 
-/** Transport sends requests to one API server; tests pass a plain object. */
+/**
+ * Transport sends requests to one API server; tests pass a plain object. Once a request's signal
+ * aborts, `send`, `text` and the stream reject with the signal's reason, as fetch does.
+ */
 export interface Transport {
   send(req: HttpRequest): Promise<HttpResponse>;
   /** close drops pooled connections; sends after close may fail. */
   close(): Promise<void>;
 }
 
-type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
-
 /** KubeConfigTransportOptions tune kubeConfigTransport. */
 export interface KubeConfigTransportOptions {
-  /** userAgent is sent on every call; the server derives the default fieldManager from it. */
+  /**
+   * userAgent is sent on every call; the server derives the default fieldManager from it.
+   * Default `corral-client`.
+   */
   readonly userAgent?: string;
+  /**
+   * maxSockets bounds the connections plain requests use (more wait in line). Watches have a pool
+   * of their own, one connection each, so a long watch never holds a request's place. Default 64.
+   */
+  readonly maxSockets?: number;
+  /**
+   * idleTimeoutMs fails a request whose connection stays silent this long, waiting for headers
+   * or between body chunks; watches get a heartbeat every 10 s. Default 300 000, as undici.
+   */
+  readonly idleTimeoutMs?: number;
+  /** connectTimeoutMs fails a request whose connection (TCP + TLS) takes longer. Default 10 000. */
+  readonly connectTimeoutMs?: number;
 }
 
 /**
- * kubeConfigTransport sends requests to the current context's cluster with its credentials.
- * Credentials are applied per request (exec and OIDC tokens may rotate), but the connection pool
- * (undici dispatcher) is created once and reused: client-node builds a new one on every
- * `applySecurityAuthentication`, which would open a TLS connection per call.
+ * kubeConfigTransport sends requests to the current context's cluster with its credentials (CA,
+ * client certificate, bearer token, token file, exec or auth-provider plugin, basic auth,
+ * insecure-skip-tls-verify), over keep-alive node:https connections.
  */
 export function kubeConfigTransport(
   kc: KubeConfig,
@@ -57,30 +72,8 @@ export function kubeConfigTransport(
 ): Transport {
   const cluster = kc.getCurrentCluster();
   if (cluster === null) throw new Error('kubeconfig has no current cluster');
-  const server = cluster.server.replace(/\/+$/, '');
-  const http = new IsomorphicFetchHttpLibrary();
-  let pool: Dispatcher | undefined;
-  return {
-    async send(req) {
-      const ctx = new RequestContext(server + req.path, req.method);
-      await kc.applySecurityAuthentication(ctx);
-      pool ??= ctx.getDispatcher();
-      if (pool !== undefined) ctx.setDispatcher(pool);
-      for (const [k, v] of Object.entries(req.headers)) ctx.setHeaderParam(k, v);
-      if (opts.userAgent !== undefined) ctx.setHeaderParam('User-Agent', opts.userAgent);
-      if (req.body !== undefined) ctx.setBody(req.body);
-      if (req.signal !== undefined) ctx.setSignal(req.signal);
-      const res = await http.send(ctx).toPromise();
-      return {
-        status: res.httpStatusCode,
-        text: () => res.body.text(),
-        stream: () => res.body.stream(),
-      };
-    },
-    async close() {
-      const p = pool as { close?: () => Promise<void> } | undefined;
-      pool = undefined;
-      await p?.close?.();
-    },
-  };
+  // client-node tunnels through a proxy with undici's ProxyAgent; node:https would need a
+  // tunnelling agent of its own, and no Corral deployment uses one, so fetch keeps that case.
+  if (cluster.proxyUrl !== undefined && cluster.proxyUrl !== '') return fetchTransport(kc, opts);
+  return httpsTransport(kc, opts);
 }

@@ -45,33 +45,27 @@ function decode<T extends KubeObject>(line: string): WatchEvent<T> | undefined {
 }
 
 /**
- * readWatchEvents yields the events of a watch body until the server closes it. Stopping the
- * iteration early cancels the body, which releases the connection.
+ * readWatchEvents yields the events of a watch body (a node:http response or any stream of
+ * chunks) until the server closes it. Stopping the iteration early ends the body's iteration,
+ * which destroys the response and so releases its connection.
  */
 export async function* readWatchEvents<T extends KubeObject>(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffered = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let nl = buffered.indexOf('\n');
-      while (nl >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        const ev = line === '' ? undefined : decode<T>(line);
-        if (ev !== undefined) yield ev;
-        nl = buffered.indexOf('\n');
-      }
-      if (done) break;
+  for await (const chunk of body) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let nl = buffered.indexOf('\n');
+    while (nl >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      const ev = line === '' ? undefined : decode<T>(line);
+      if (ev !== undefined) yield ev;
+      nl = buffered.indexOf('\n');
     }
-    const rest = buffered.trim();
-    const last = rest === '' ? undefined : decode<T>(rest);
-    if (last !== undefined) yield last;
-  } finally {
-    await reader.cancel().catch(() => undefined);
   }
+  const rest = (buffered + decoder.decode()).trim();
+  const last = rest === '' ? undefined : decode<T>(rest);
+  if (last !== undefined) yield last;
 }

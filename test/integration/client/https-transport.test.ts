@@ -1,0 +1,249 @@
+import { expect } from 'chai';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { HttpRequest, Lease, Transport } from '../../../core/client/index.ts';
+import { Client, ClientError, builtinKinds, isTransport } from '../../../core/client/index.ts';
+import { fetchTransport } from '../../../core/client/fetch-transport.ts';
+import { httpsTransport } from '../../../core/client/https-transport.ts';
+import type { KubeConfigTransportOptions } from '../../../core/client/transport.ts';
+import { startTestApiServer, type TestApiServer } from '../../helpers/api-server.ts';
+import { eventually } from '../../helpers/eventually.ts';
+import { kubeConfigFor, logSockets } from './kubeconfigs.ts';
+
+const NS = 'transport-test';
+const LEASES = `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`;
+
+const lease = (name: string): Lease => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name, namespace: NS },
+  spec: { holderIdentity: name, leaseDurationSeconds: 40 },
+});
+
+const get = (path: string, signal?: AbortSignal): HttpRequest => ({
+  method: 'GET',
+  path,
+  headers: { Accept: 'application/json' },
+  ...(signal === undefined ? {} : { signal }),
+});
+
+describe('httpsTransport against the API server', function () {
+  this.timeout(60_000);
+  let api: TestApiServer;
+  let admin: KubeConfig;
+  const opened: Transport[] = [];
+  const transport = (opts: KubeConfigTransportOptions = {}, kc = admin): Transport => {
+    const t = httpsTransport(kc, opts);
+    opened.push(t);
+    return t;
+  };
+
+  before(async () => {
+    api = await startTestApiServer();
+    admin = api.kubeConfig;
+    await new Client(transport())
+      .for(builtinKinds.namespaces)
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map(t => t.close()));
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  it('renews a Lease (GET then PUT) five times over one pooled connection', async () => {
+    const leases = new Client(transport()).for(builtinKinds.leases);
+    await leases.create(lease('reuse'));
+    const log = logSockets();
+    try {
+      for (let i = 0; i < 5; i++) {
+        const l = await leases.get({ namespace: NS, name: 'reuse' });
+        await leases.update({ ...l, spec: { ...l.spec, leaseTransitions: i } });
+      }
+    } finally {
+      log.stop();
+    }
+    expect(log.sockets.size, 'one connection for ten sequential requests').to.equal(1);
+  });
+
+  it('answers status and body exactly as the fetch transport did, errors included', async () => {
+    const leases = new Client(transport()).for(builtinKinds.leases);
+    const stale = await leases.create(lease('parity'));
+    await leases.update({ ...stale, spec: { ...stale.spec, leaseTransitions: 1 } });
+    const requests: HttpRequest[] = [
+      get(`${LEASES}/parity`),
+      get(`${LEASES}/missing`),
+      get('/apis/nothing.example.com/v1/things'),
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Bad_N' } }),
+      },
+      {
+        method: 'PUT',
+        path: `${LEASES}/parity`,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(stale),
+      },
+    ];
+    const answers = async (t: Transport) => {
+      const out: { status: number; text: string }[] = [];
+      for (const r of requests) {
+        const res = await t.send(r);
+        out.push({ status: res.status, text: await res.text() });
+      }
+      return out;
+    };
+    const viaFetch = fetchTransport(admin);
+    opened.push(viaFetch);
+    const expected = await answers(viaFetch);
+    expect(expected.map(a => a.status)).to.deep.equal([200, 404, 404, 422, 409]);
+    expect(await answers(transport())).to.deep.equal(expected);
+  });
+
+  it('sends the kubeconfig bearer token, and a rejected one is Unauthorized', async () => {
+    const good = kubeConfigFor(api, { token: api.token });
+    const ok = await new Client(transport({}, good)).for(builtinKinds.namespaces).get({ name: NS });
+    expect(ok.metadata.name).to.equal(NS);
+    const bad = kubeConfigFor(api, { token: 'not-the-token' });
+    const err = await new Client(transport({}, bad))
+      .for(builtinKinds.namespaces)
+      .get({ name: NS })
+      .catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClientError);
+    expect((err as ClientError).code).to.equal(401);
+    expect((err as ClientError).reason).to.equal('Unauthorized');
+  });
+
+  it('skips server verification only when insecure-skip-tls-verify says so', async () => {
+    const strict = kubeConfigFor(api, { token: api.token }, { noCa: true, skipTLSVerify: false });
+    const refused = await new Client(transport({}, strict))
+      .for(builtinKinds.namespaces)
+      .get({ name: NS })
+      .catch((e: unknown) => e);
+    expect(isTransport(refused), String(refused)).to.equal(true);
+    const lax = kubeConfigFor(api, { token: api.token }, { noCa: true, skipTLSVerify: true });
+    const ns = await new Client(transport({}, lax)).for(builtinKinds.namespaces).get({ name: NS });
+    expect(ns.metadata.name).to.equal(NS);
+  });
+
+  it('streams watch events, and an abort ends the stream with its reason and the connection', async () => {
+    const leases = new Client(transport()).for(builtinKinds.leases);
+    const log = logSockets();
+    const abort = new AbortController();
+    const reason = new Error('test stops watching');
+    const seen: string[] = [];
+    // the abort may come before the create below answers: catch at once
+    const ended = (async () => {
+      for await (const ev of leases.watch({ namespace: NS, signal: abort.signal })) {
+        if (ev.type === 'ADDED' && ev.object.metadata.name === 'watched') {
+          seen.push('ADDED');
+          abort.abort(reason);
+        }
+      }
+      return 'ended cleanly';
+    })().catch((e: unknown) => e);
+    try {
+      await eventually(() => expect(log.watches).to.have.length(1));
+      await leases.create(lease('watched'));
+      expect(await ended, 'the signal reason, as fetch rejected').to.equal(reason);
+      expect(seen).to.deep.equal(['ADDED']);
+      await eventually(() => expect(log.watches[0]?.socket?.destroyed).to.equal(true));
+    } finally {
+      log.stop();
+    }
+  });
+
+  it('rejects with the signal reason when aborted before sending or in flight, as fetch does', async () => {
+    for (const t of [transport(), fetchTransport(admin)]) {
+      opened.push(t);
+      const before = new AbortController();
+      before.abort(new Error('already'));
+      const early = await t.send(get(LEASES, before.signal)).catch((e: unknown) => e);
+      expect(early).to.equal(before.signal.reason);
+      // warm: credentials read and a pooled connection, so the next request is really sent
+      await (await t.send(get(LEASES))).text();
+      const during = new AbortController();
+      const sent = t.send(get(LEASES, during.signal)).catch((e: unknown) => e);
+      const reason = new Error('changed my mind');
+      during.abort(reason);
+      expect(await sent).to.equal(reason);
+    }
+  });
+
+  it('frees the place of a request aborted while it waited for a connection', async () => {
+    const t = transport({ maxSockets: 1 });
+    const log = logSockets();
+    try {
+      const first = t.send(get(LEASES));
+      const queued = new AbortController();
+      const second = t.send(get(LEASES, queued.signal)).catch((e: unknown) => e);
+      queued.abort(new Error('gave up waiting'));
+      expect((await first).status).to.equal(200);
+      expect(await second).to.equal(queued.signal.reason);
+      const third = await t.send(get(LEASES));
+      expect(third.status).to.equal(200);
+      await third.text();
+    } finally {
+      log.stop();
+    }
+    expect(log.sockets.size).to.equal(1);
+  });
+
+  it('keeps requests flowing while watches hold more connections than maxSockets', async () => {
+    const t = transport({ maxSockets: 1 });
+    const leases = new Client(t).for(builtinKinds.leases);
+    await leases.create(lease('starve'));
+    const abort = new AbortController();
+    const watches = [0, 1, 2].map(async () => {
+      let events = 0;
+      for await (const ev of leases.watch({ namespace: NS, signal: abort.signal }))
+        events += ev.type === 'BOOKMARK' ? 0 : 1;
+      return events;
+    });
+    try {
+      // three open watches, then plain requests still go through the one request connection
+      for (let i = 0; i < 3; i++) {
+        const l = await leases.get({ namespace: NS, name: 'starve' });
+        expect(l.metadata.name).to.equal('starve');
+      }
+    } finally {
+      abort.abort();
+      await Promise.allSettled(watches);
+    }
+  });
+
+  it('fails a watch that stays silent past the idle timeout as a Transport error', async () => {
+    const leases = new Client(transport({ idleTimeoutMs: 300 })).for(builtinKinds.leases);
+    const { resourceVersion } = (await leases.list({ namespace: NS })).metadata;
+    const err = await (async () => {
+      // from the list's resourceVersion nothing happens; the heartbeat comes only every 10 s
+      let events = 0;
+      for await (const ev of leases.watch({ namespace: NS, resourceVersion }))
+        events += ev.type === 'BOOKMARK' ? 0 : 1;
+      return events;
+    })().catch((e: unknown) => e);
+    expect(isTransport(err), String(err)).to.equal(true);
+    expect((err as Error).message).to.match(/sent nothing for 300 ms/);
+  });
+
+  it('gives up on a loopback peer that accepts but never completes the TLS handshake', async () => {
+    const held: Socket[] = [];
+    const silent: Server = createServer(s => held.push(s));
+    await new Promise<void>(r => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const kc = kubeConfigFor(api, { token: api.token }, { server: `https://127.0.0.1:${port}` });
+      const err = await transport({ connectTimeoutMs: 300 }, kc)
+        .send(get(LEASES))
+        .catch((e: unknown) => e);
+      expect((err as Error).message).to.match(/no connection in 300 ms/);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise(r => silent.close(r));
+    }
+  });
+});
