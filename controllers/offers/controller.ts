@@ -30,7 +30,8 @@ import { pendingChanges } from './pending.ts';
 import type { SavedPlan } from './plan-store.ts';
 import { loadPlan, savedPlanOf, withPlan } from './plan-store.ts';
 import type { RecordApis } from './record-writer.ts';
-import { writeChange } from './record-writer.ts';
+import type { TaskCreate } from './record-writer.ts';
+import { writeChange, writeTaskCreates } from './record-writer.ts';
 import type { Scope, TrackedCaches } from './write-tracker.ts';
 import { WriteTracker } from './write-tracker.ts';
 
@@ -67,10 +68,11 @@ const FIELD_MANAGER = 'corral-offer-controller';
 // How soon to look again when the caches lag behind this controller's own writes (or another
 // worker holds the agent or namespace and there is no wake to park on).
 const BUSY_RETRY_MS = 10;
-// How many of a plan's Task creates are written at once.
-const TASK_WRITES_IN_FLIGHT = 16;
+// How many of a plan's Task creates go in one List create (the API takes up to 1000 items; 100
+// keeps one request's body and time on the server small).
+const TASK_CREATES_PER_REQUEST = 100;
 
-const isTaskCreate = (c: RecordChange | undefined): boolean =>
+const isTaskCreate = (c: RecordChange | undefined): c is TaskCreate =>
   c?.action === 'create' && c.object.kind === 'Task';
 
 // a plain launched task: a create of a Task outside any task group (a group is all or none,
@@ -204,25 +206,24 @@ export class OfferReconciler implements Reconciler {
       removed: (kind: string, key: ObjectKey) => this.#tracker.removed(kind, key),
     };
     // In plan order, except that a run of Task creates (a LAUNCH's tasks, independent of each
-    // other) goes out TASK_WRITES_IN_FLIGHT at a time: one round trip after another for each
-    // task made a big accept take most of a second. Which writes are left is judged from the
-    // caches either way (pendingChanges), so a run cut short anywhere resumes correctly.
+    // other) goes out in List creates of up to TASK_CREATES_PER_REQUEST. Which writes are left
+    // is judged from the caches either way (pendingChanges), so a run cut short anywhere resumes
+    // correctly.
     const changes = pendingChanges(plan.changes, this.#o.records);
     for (let i = 0; i < changes.length;) {
-      let end = i + 1;
-      while (end < changes.length && isTaskCreate(changes[i]) && isTaskCreate(changes[end])) end++;
-      const run = changes.slice(i, end);
-      i = end;
-      if (run.length === 1) {
-        await writeChange(run[0] as RecordChange, ctx);
+      const first = changes[i] as RecordChange;
+      if (!isTaskCreate(first)) {
+        await writeChange(first, ctx);
+        i++;
         continue;
       }
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < run.length) await writeChange(run[next++] as RecordChange, ctx);
-      };
-      const workers = Math.min(TASK_WRITES_IN_FLIGHT, run.length);
-      await Promise.all(Array.from({ length: workers }, worker));
+      const run: TaskCreate[] = [first];
+      for (let next = changes[++i]; isTaskCreate(next); next = changes[++i]) {
+        if (run.length === TASK_CREATES_PER_REQUEST) break;
+        run.push(next);
+      }
+      if (run.length === 1) await writeChange(first, ctx);
+      else await writeTaskCreates(run, ctx);
     }
   }
 

@@ -9,12 +9,20 @@
 import type { Logger } from 'pino';
 import type {
   CallOptions,
+  ClientError,
   DeleteOptions,
   ObjectKey,
   WriteOptions,
 } from '../../core/client/index.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../../core/client/index.ts';
-import type { KubeObject, Operation, Reservation, Task, Volume } from '../../core/types/index.ts';
+import type {
+  KubeObject,
+  ObjectMeta,
+  Operation,
+  Reservation,
+  Task,
+  Volume,
+} from '../../core/types/index.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
 import { REMOVED_ANNOTATION, withApplied } from '../reservations/applied.ts';
 import type { CreatedObject, RecordChange } from './engine/index.ts';
@@ -35,11 +43,19 @@ export interface RecordApi<T extends KubeObject> {
   delete(key: ObjectKey, opts?: DeleteOptions): Promise<void>;
 }
 
+/**
+ * BatchCreateApi creates several objects in one request (Corral's List create): per object, in
+ * order, its stored metadata or the error of that one; throws when nothing was written.
+ */
+export interface BatchCreateApi<T extends KubeObject> {
+  createMany(objs: readonly T[], opts?: WriteOptions): Promise<(ObjectMeta | ClientError)[]>;
+}
+
 /** RecordApis are the kinds an answer writes. */
 export interface RecordApis {
   readonly reservations: RecordApi<Reservation>;
   readonly volumes: RecordApi<Volume>;
-  readonly tasks: RecordApi<Task>;
+  readonly tasks: RecordApi<Task> & BatchCreateApi<Task>;
   readonly operations: RecordApi<Operation>;
 }
 
@@ -132,6 +148,47 @@ async function create(
   ctx.written?.(current, made);
   const status = statusToWrite(obj);
   if (status !== undefined) await ensureStatus(api, current, status, ctx);
+}
+
+/** TaskCreate is one create of a Task in a plan. */
+export type TaskCreate = Extract<RecordChange, { action: 'create' }> & {
+  readonly object: Task;
+};
+
+/**
+ * writeTaskCreates makes a run of a plan's Task creates (a LAUNCH's tasks, independent of each
+ * other) in one List create: one request instead of one per task, which at a dozen tasks per
+ * accept was most of the offer controller's requests and the API server's work on them. A name
+ * that turns out taken goes the single create's way (read back: ours from an earlier run, or
+ * another offer's, refused through the stand-in); a status to write follows as for one create.
+ */
+export async function writeTaskCreates(
+  changes: readonly TaskCreate[],
+  ctx: WriteContext,
+): Promise<void> {
+  const api = ctx.apis.tasks;
+  const bodies = changes.map(c => createBody(c.object) as Task);
+  const answers = await api.createMany(bodies, { signal: ctx.signal, fieldManager: FIELD_MANAGER });
+  const taken: TaskCreate[] = [];
+  let failed: ClientError | undefined;
+  for (const [i, change] of changes.entries()) {
+    const answer = answers[i];
+    const body = bodies[i];
+    if (answer === undefined || body === undefined) continue;
+    if (answer instanceof Error) {
+      if (isAlreadyExists(answer)) taken.push(change);
+      else failed ??= answer;
+      continue;
+    }
+    // what the server stored, but for the status it set (a TASK_STAGING statusToWrite skips)
+    const current: Task = { ...body, metadata: { ...body.metadata, ...answer } };
+    ctx.written?.(current, true);
+    const status = statusToWrite(change.object);
+    if (status !== undefined) await ensureStatus(api, current, status, ctx);
+  }
+  for (const change of taken) await create(change, ctx);
+  // the others are written; a rerun finds them (pendingChanges) and writes only this one again
+  if (failed !== undefined) throw failed;
 }
 
 async function ensureStatus(

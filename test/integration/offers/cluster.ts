@@ -250,6 +250,21 @@ export function budgeted<T extends KubeObject>(api: ResourceClient<T>, b: Budget
   return {
     get: api.get.bind(api),
     create: (o: T) => gate(() => api.create(o)),
+    // a List create counts as one write per item; killed partway, the items before the kill are
+    // written and the answer is lost
+    createMany: async (
+      objs: readonly T[],
+      opts?: Parameters<ResourceClient<T>['createMany']>[1],
+    ) => {
+      if (b.left >= objs.length) {
+        b.left -= objs.length;
+        return api.createMany(objs, opts);
+      }
+      const some = objs.slice(0, Math.max(0, b.left));
+      b.left = 0;
+      if (some.length > 0) await api.createMany(some, opts);
+      throw new Error('killed');
+    },
     update: (o: T) => gate(() => api.update(o)),
     updateStatus: (o: T) => gate(() => api.updateStatus(o)),
     delete: (

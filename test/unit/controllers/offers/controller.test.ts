@@ -276,6 +276,42 @@ describe('offer controller (Mesos ACCEPT, master.cpp _accept)', () => {
     expect(w.cluster.offers.cache.get({ namespace: NS, name: 'o2' })).to.equal(undefined);
   });
 
+  it("a LAUNCH of several tasks creates them in one List create, each holding the agent's finalizer", async () => {
+    const w = setup();
+    const tasks = ['t1', 't2', 't3'].map(n => task(n, { cpus: '0.5', mem: '64' }));
+    w.cluster.offers.put(answeredOffer('o1', OFFERED, [LAUNCH(tasks)]));
+    const batches: number[] = [];
+    const fake = w.cluster.tasks;
+    const o = offerOptions(w);
+    const r = new OfferReconciler({
+      ...o,
+      apis: {
+        ...o.apis,
+        tasks: {
+          get: fake.get,
+          create: fake.create,
+          update: fake.update,
+          updateStatus: fake.updateStatus,
+          delete: fake.delete,
+          createMany: objs => {
+            batches.push(objs.length);
+            return fake.createMany(objs);
+          },
+        },
+      },
+    });
+    await drain(w, [{ reconciler: r, keys: keysOf(() => w.cluster.offers.list()) }]);
+    expect(batches).to.deep.equal([3]);
+    const made = w.cluster.tasks.list();
+    expect(made.map(t => t.status?.state)).to.deep.equal([
+      'TASK_STAGING',
+      'TASK_STAGING',
+      'TASK_STAGING',
+    ]);
+    expect(made.every(t => t.metadata.finalizers?.includes(AGENT_FINALIZER))).to.equal(true);
+    expect(w.cluster.offers.list()).to.deep.equal([]);
+  });
+
   it('MasterTest.DeclineOffer: a decline only deletes the Offer (the allocator installs the filter)', async () => {
     const w = setup();
     w.cluster.offers.put(answeredOffer('o1', OFFERED, 'decline'));

@@ -12,6 +12,7 @@ import type {
   Agent,
   Framework,
   KubeObject,
+  ObjectMeta,
   Offer,
   Operation,
   Reservation,
@@ -100,6 +101,23 @@ export class FakeKind<T extends KubeObject> {
       if (stored.kind === 'Task') setInitialTaskStatus(stored);
       return this.#store(stored as T);
     });
+
+  /**
+   * createMany is the client's List create: each item one write under the budget, in order; an
+   * item's AlreadyExists is its answer, a crash (budget spent) loses the whole answer.
+   */
+  createMany = async (objs: readonly T[]): Promise<(ObjectMeta | ClientError)[]> => {
+    const answers: (ObjectMeta | ClientError)[] = [];
+    for (const obj of objs) {
+      try {
+        answers.push((await this.create(obj)).metadata);
+      } catch (e) {
+        if (!(e instanceof ClientError)) throw e;
+        answers.push(e);
+      }
+    }
+    return answers;
+  };
 
   update = (obj: T): Promise<T> =>
     this.#cluster.write(() => {
