@@ -112,7 +112,7 @@ export function formatReport(r: ReportInput): string {
     `  raw etcd puts (64 in flight)                 ${n0(b.etcdPuts)}/s`,
     `  raw etcd CAS creates, 100 per transaction    ${n0(b.etcdTxnKeys)} keys/s`,
     `  API server creates (Leases, 64 in flight)    ${n0(b.apiCreates)}/s${b.apiFailures > 0 ? ` (${b.apiFailures} failed)` : ''}; server CPU ${f2(b.apiCpuMs.leaseCreate)} ms each`,
-    `  API Task paths (create, STAGING, metadata, RUNNING; 64 Tasks in flight, no watchers)  ${n0(b.apiTaskPaths)} tasks/s; server CPU ${f2(b.apiCpuMs.taskPath)} ms each (with its delete)`,
+    `  API Task paths (create made STAGING, RUNNING; 64 Tasks in flight, no watchers)  ${n0(b.apiTaskPaths)} tasks/s; server CPU ${f2(b.apiCpuMs.taskPath)} ms each (with its delete)`,
     `  ratio      e2e ${n0(rate)} tasks/s = ${n0((100 * rate) / b.apiTaskPaths)}% of the API Task-path rate; ${f2(pathWrites / n)} etcd writes per task besides heartbeats and leases (${n0(pathWrites / seconds)}/s) + ${n0((writes - pathWrites) / seconds)}/s of those = ${n0((100 * writes) / seconds / b.apiCreates)}% of the plain create rate`,
     `etcd writes from the first Task to the last RUNNING (${n0(writes)}, per task):`,
     ...writeLines(r.writes, n, '/task'),

@@ -71,8 +71,12 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   const owned = new Set(names);
   const owns = (agent: string): boolean => owned.has(agent);
   const resources = hollowResources(o.resources);
+  // one pooled connection per write lane, so that the lanes' caps, not the pool, bound the writes
+  // in flight (the Operation lane's 8 included)
+  const lanes = Math.max(d.registerConcurrency, d.heartbeatConcurrency) + d.taskConcurrency + 8;
   const client = Client.fromKubeConfig(o.kubeConfig, {
     userAgent: `corral-agent/hollow-${o.prefix}`,
+    maxSockets: lanes,
   });
   const abort = new AbortController();
   const signal = abort.signal;
