@@ -188,8 +188,8 @@ export class OfferReconciler implements Reconciler {
       offer,
       framework: frameworkViewFrom(
         framework,
-        records.tasks.list(namespace),
-        records.operations.list(namespace),
+        name => records.tasks.get({ namespace, name }),
+        name => records.operations.get({ namespace, name }),
       ),
       agent: agentModel(agent, agentRecords),
       now: isoTime(clock.now()),

@@ -36,7 +36,8 @@ export function lookupOf<T extends KubeObject>(api: {
 
 /** OfferControllerConfig tunes the offer controller. */
 export interface OfferControllerConfig {
-  /** workers answer offers of different agents and frameworks in parallel; 4 by default. */
+  /** workers answer offers of different agents and frameworks in parallel; 16 by default (a pass
+   * mostly waits on the API: its plan is saved, its records written, its Offer deleted). */
   readonly workers?: number;
 }
 
@@ -79,7 +80,7 @@ export function offerController(
       reconciler,
       clock,
       logger,
-      workers: config.workers ?? 4,
+      workers: config.workers ?? 16,
     }).watch(offers);
     box.controller = controller;
     return controller;

@@ -19,6 +19,8 @@ import { agentUnavailablePlan, invalidOffersPlan, offerError } from './accept-fa
 import { declinePlan, emptyPlan, offerRef, offeredResources, refuseFilter } from './filters.ts';
 import { launch, launchGroup } from './launch.ts';
 import { intersect } from './conversions.ts';
+import type { NameLookup } from './names-in-use.ts';
+import { NamesInUse, lookupOfList } from './names-in-use.ts';
 import { createdNames, offerKey } from './names.ts';
 import { RecordBook } from './record-book.ts';
 import { resourceOperation } from './resource-ops.ts';
@@ -79,6 +81,9 @@ function context(input: AnswerInput): WalkContext {
   return { offer, framework, agent, where, rules };
 }
 
+const lookupOf = (records: FrameworkView['tasks']): NameLookup =>
+  typeof records === 'function' ? records : lookupOfList(records);
+
 function initialState(ctx: WalkContext, offered: Resources): WalkState {
   const { offer, framework, agent, where } = ctx;
   const ref = offerRef(offer);
@@ -94,8 +99,8 @@ function initialState(ctx: WalkContext, offered: Resources): WalkState {
     conversions: [],
     // What this offer's answer launched on an earlier, interrupted run is not someone else's.
     users: others(agent.tasks, own),
-    taskNames: new Set(others(framework.tasks, where.offer).map(t => t.name)),
-    operationIds: new Set(others(framework.operations, where.offer).map(o => o.name)),
+    taskNames: new NamesInUse(lookupOf(framework.tasks), where.offer),
+    operationIds: new NamesInUse(lookupOf(framework.operations), where.offer),
     results: [],
     rescind: Resources.EMPTY,
     book: new RecordBook(where, ref, agent, createdNames(ref, ops)),

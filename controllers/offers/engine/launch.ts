@@ -151,7 +151,7 @@ function planGroup(
 ): Placed[] | string {
   const { index, tasks } = op;
   if (tasks.length === 0) return [];
-  const names = new Set(state.taskNames);
+  const names = state.taskNames.fork();
   const needs: TaskNeeds[] = [];
   for (const t of tasks) {
     const check = checkTask(ctx, { ...state, taskNames: names }, t);

@@ -34,10 +34,13 @@ export interface FrameworkView {
   readonly roles: readonly string[];
   readonly capabilities: readonly FrameworkCapability[];
   readonly principal?: string;
-  /** tasks are the framework's Tasks: a record holds its name (Mesos: task ids in use). */
-  readonly tasks?: readonly OwnedName[];
-  /** operations are the framework's Operations (their names are operation ids). */
-  readonly operations?: readonly OwnedName[];
+  /**
+   * tasks finds the framework's Task of a name: a record holds its name (Mesos: task ids in
+   * use); a list is indexed once (names-in-use.ts).
+   */
+  readonly tasks?: readonly OwnedName[] | ((name: string) => OwnedName | undefined);
+  /** operations finds the framework's Operation of a name (their names are operation ids). */
+  readonly operations?: readonly OwnedName[] | ((name: string) => OwnedName | undefined);
 }
 
 /** ReservationView is one Reservation record of the agent, parsed and unallocated. */

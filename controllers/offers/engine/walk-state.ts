@@ -2,6 +2,7 @@
 // Master::_accept), and the fixed context they are walked in.
 import type { Resources } from '../../../core/resources/index.ts';
 import type { Offer, OfferOperation } from '../../../core/types/index.ts';
+import type { NamesInUse } from './names-in-use.ts';
 import type { RecordBook } from './record-book.ts';
 import type { Where } from './record-objects.ts';
 import type { RuleContext } from './resource-rules.ts';
@@ -30,9 +31,9 @@ export interface WalkState {
   /** users: tasks holding resources on the agent, other offers' and this answer's. */
   users: TaskUse[];
   /** taskNames: task names in use in the framework's namespace. */
-  taskNames: Set<string>;
+  taskNames: NamesInUse;
   /** operationIds: operation ids other offers already used. */
-  operationIds: Set<string>;
+  operationIds: NamesInUse;
   results: StepResult[];
   rescind: Resources;
   readonly book: RecordBook;
