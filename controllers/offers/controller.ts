@@ -1,10 +1,12 @@
 // The offer controller (DESIGN.md flow 3): answers become records. For an answered Offer:
 //   1. decline: delete the Offer (the allocator installs the filter from the deleted answer);
-//   2. accept, first pass: plan with the engine against the framework and the agent's applied
-//      state, and save the plan on the Offer (an annotation) before anything else is written;
-//   3. accept, next pass: write what the saved plan still lacks (Operations, then creates, then
-//      edits of existing records; statuses through `/status`), then delete the Offer.
+//   2. accept: plan with the engine against the framework and the agent's applied state, and
+//      save the plan on the Offer (an annotation) before anything else is written;
+//   3. then, in the same pass, write what the saved plan still lacks (Operations, then creates,
+//      then edits of existing records; statuses through `/status`), then delete the Offer.
 // Killed between any two writes, a rerun finds the saved plan and writes only what is missing.
+// (Step 3 once waited for the saved plan's own watch event and a second pass: a round trip
+// through the watch and the queue per accept, for nothing the plan in hand lacks.)
 // An Offer that is gone or being deleted (rescinded) changes nothing; a second answer never
 // reaches here (the API refuses it on resourceVersion).
 import type { Logger } from 'pino';
@@ -158,12 +160,14 @@ export class OfferReconciler implements Reconciler {
       await this.#deleteOffer(offer, outcome, 0, signal);
       return done;
     }
-    // Saved first: the event of this write brings the pass that writes the records.
+    // Saved first: from here on a rerun writes exactly this plan.
     const written = await this.#o.offerApi.update(withPlan(offer, planned.plan), {
       signal,
       fieldManager: FIELD_MANAGER,
     });
     this.#tracker.written(written);
+    await this.#write(planned.plan, signal);
+    await this.#deleteOffer(written, planned.plan.outcome, planned.plan.changes.length, signal);
     return done;
   }
 
@@ -238,6 +242,8 @@ export class OfferReconciler implements Reconciler {
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
+    // until the cache shows it gone, a pass on the Offer (its last write's event) does nothing
+    this.#tracker.removed('Offer', key, uid);
     this.#o.logger.info(
       { offer: `${key.namespace}/${key.name}`, agent: offer.spec.agent, outcome, writes },
       'offer answered',

@@ -16,6 +16,8 @@ interface Pending {
   readonly at: number;
   /** agent the object is on (its spec.agent); undefined when unknown (a delete). */
   readonly agent: string | undefined;
+  /** uid of the object deleted, when known: a cached object of that uid is older than the delete. */
+  readonly uid?: string;
 }
 
 /**
@@ -78,24 +80,35 @@ export class WriteTracker {
     this.#pending.set(id, pending);
   }
 
-  /** removed records a delete. */
-  removed(kind: string, key: ObjectKey): void {
+  /** removed records a delete (of the object with `uid`, when given). */
+  removed(kind: string, key: ObjectKey, uid?: string): void {
     const k = { namespace: key.namespace ?? '', name: key.name };
     const at = this.#clock.now();
-    const pending = { kind, key: k, rv: undefined, created: false, at, agent: undefined };
+    const pending = {
+      kind,
+      key: k,
+      rv: undefined,
+      created: false,
+      at,
+      agent: undefined,
+      ...(uid === undefined ? {} : { uid }),
+    };
     this.#pending.set(idOf(kind, k), pending);
   }
 
   /**
-   * isBehind is true when `cached` is older than what this process last wrote of it: a pass
-   * working from it would only fail on Conflict.
+   * isBehind is true when `cached` is older than what this process last wrote of it (or is the
+   * very object it deleted): a pass working from it would only fail, or redo what is done.
    */
   isBehind(cached: KubeObject): boolean {
     const key = { namespace: cached.metadata.namespace ?? '', name: cached.metadata.name ?? '' };
     const id = idOf(cached.kind, key);
     const p = this.#pending.get(id);
-    if (p?.rv === undefined) return false;
-    const seen = (revision(cached) ?? -1n) >= p.rv;
+    if (p === undefined) return false;
+    const seen =
+      p.rv === undefined
+        ? p.uid === undefined || cached.metadata.uid !== p.uid
+        : (revision(cached) ?? -1n) >= p.rv;
     if (seen || this.#clock.now() - p.at > this.#maxWaitMs) this.#pending.delete(id);
     return !seen;
   }

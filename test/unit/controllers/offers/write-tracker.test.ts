@@ -77,6 +77,18 @@ describe('WriteTracker: read-your-writes over informer caches', () => {
     expect(t3.caughtUp(shown, { agent: 'b' }), 'a delete is in every scope').to.equal(false);
   });
 
+  it('isBehind tells a cached copy of an object this process deleted (by uid) from a new one of that name', () => {
+    const t = new WriteTracker(new FakeClock());
+    t.removed('Reservation', { name: 'r' }, 'uid-1');
+    expect(t.isBehind(obj('r', '9', { uid: 'uid-1' }))).to.equal(true);
+    expect(t.isBehind(obj('r', '12', { uid: 'uid-2' })), 'another object of that name').to.equal(
+      false,
+    );
+    const untold = new WriteTracker(new FakeClock());
+    untold.removed('Reservation', { name: 'r' });
+    expect(untold.isBehind(obj('r', '9', { uid: 'uid-1' })), 'no uid: cannot tell').to.equal(false);
+  });
+
   it('isBehind tells a cached copy older than our own write', () => {
     const t = new WriteTracker(new FakeClock());
     t.written(obj('r', '10'));
