@@ -243,7 +243,10 @@ export class OfferReconciler implements Reconciler {
       if (!isNotFound(e)) throw e;
     }
     // until the cache shows it gone, a pass on the Offer (its last write's event) does nothing
-    this.#tracker.removed('Offer', key, uid);
+    this.#tracker.removed('Offer', key, {
+      agent: offer.spec.agent,
+      ...(uid === undefined ? {} : { uid }),
+    });
     this.#o.logger.info(
       { offer: `${key.namespace}/${key.name}`, agent: offer.spec.agent, outcome, writes },
       'offer answered',

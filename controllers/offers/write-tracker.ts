@@ -61,7 +61,10 @@ const idOf = (kind: string, key: ObjectKey): string => `${kind}/${key.namespace 
 export class WriteTracker {
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
+  /** every remembered write by id, oldest first (a newer write of an id moves it to the end) */
   readonly #pending = new Map<string, Pending>();
+  /** the ids of #pending by agent ('' for unknown), so a scoped wait looks at its own only */
+  readonly #byAgent = new Map<string, Set<string>>();
 
   constructor(clock: Clock, maxWaitMs = 5_000) {
     this.#clock = clock;
@@ -74,26 +77,33 @@ export class WriteTracker {
    */
   written(obj: KubeObject, created = false): void {
     const key = { namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' };
-    const id = idOf(obj.kind, key);
     const at = this.#clock.now();
-    const pending = { kind: obj.kind, key, rv: revision(obj), created, at, agent: agentOf(obj) };
-    this.#pending.set(id, pending);
+    this.#remember(idOf(obj.kind, key), {
+      kind: obj.kind,
+      key,
+      rv: revision(obj),
+      created,
+      at,
+      agent: agentOf(obj),
+    });
   }
 
-  /** removed records a delete (of the object with `uid`, when given). */
-  removed(kind: string, key: ObjectKey, uid?: string): void {
+  /**
+   * removed records a delete: of the object with `of.uid` when given, on `of.agent` when known
+   * (a delete of unknown agent is in every scope).
+   */
+  removed(kind: string, key: ObjectKey, of: { uid?: string; agent?: string } = {}): void {
     const k = { namespace: key.namespace ?? '', name: key.name };
     const at = this.#clock.now();
-    const pending = {
+    this.#remember(idOf(kind, k), {
       kind,
       key: k,
       rv: undefined,
       created: false,
       at,
-      agent: undefined,
-      ...(uid === undefined ? {} : { uid }),
-    };
-    this.#pending.set(idOf(kind, k), pending);
+      agent: of.agent,
+      ...(of.uid === undefined ? {} : { uid: of.uid }),
+    });
   }
 
   /**
@@ -109,34 +119,77 @@ export class WriteTracker {
       p.rv === undefined
         ? p.uid === undefined || cached.metadata.uid !== p.uid
         : (revision(cached) ?? -1n) >= p.rv;
-    if (seen || this.#clock.now() - p.at > this.#maxWaitMs) this.#pending.delete(id);
+    if (seen || this.#clock.now() - p.at > this.#maxWaitMs) this.#forget(id, p);
     return !seen;
   }
 
   /**
    * caughtUp is true when every remembered write in `scope` (all of them without one) shows in
-   * `caches`; shown ones are dropped. Scoped, other workers' writes on other agents (always some
-   * in flight when many answers are written at once) do not hold a plan back.
+   * `caches`; shown ones are dropped. Scoped to an agent, it looks only at the writes on that
+   * agent and those of unknown agent: other workers' writes elsewhere (thousands in flight when
+   * many answers are written at once) neither hold a plan back nor cost it a look.
    */
   caughtUp(caches: TrackedCaches, scope?: Scope): boolean {
-    const now = this.#clock.now();
+    this.#expire();
+    if (scope === undefined || scope.namespace !== undefined) {
+      let behind = false;
+      for (const [id, p] of this.#pending)
+        if (!this.#shown(id, p, caches) && inScope(p, scope)) behind = true;
+      return !behind;
+    }
     let behind = false;
-    for (const [id, p] of this.#pending) {
-      const cache = caches[p.kind];
-      if (cache === undefined) {
-        this.#pending.delete(id);
-        continue;
+    for (const agent of [scope.agent, '']) {
+      for (const id of [...(this.#byAgent.get(agent) ?? [])]) {
+        const p = this.#pending.get(id);
+        if (p !== undefined && !this.#shown(id, p, caches)) behind = true;
       }
-      const cached = cache.get(p.key);
-      const seen =
-        p.rv === undefined
-          ? cached === undefined || cached.metadata.deletionTimestamp !== undefined
-          : cached === undefined
-            ? !p.created
-            : (revision(cached) ?? -1n) >= p.rv;
-      if (seen || now - p.at > this.#maxWaitMs) this.#pending.delete(id);
-      else if (inScope(p, scope)) behind = true;
     }
     return !behind;
+  }
+
+  // shown tells whether the caches show write p (forgetting it if so, or if it waited too long)
+  #shown(id: string, p: Pending, caches: TrackedCaches): boolean {
+    const cache = caches[p.kind];
+    const cached = cache?.get(p.key);
+    const seen =
+      cache === undefined ||
+      (p.rv === undefined
+        ? cached === undefined || cached.metadata.deletionTimestamp !== undefined
+        : cached === undefined
+          ? !p.created
+          : (revision(cached) ?? -1n) >= p.rv);
+    if (seen || this.#clock.now() - p.at > this.#maxWaitMs) {
+      this.#forget(id, p);
+      return true;
+    }
+    return false;
+  }
+
+  #remember(id: string, p: Pending): void {
+    const old = this.#pending.get(id);
+    if (old !== undefined) this.#forget(id, old);
+    this.#pending.set(id, p);
+    const agent = p.agent ?? '';
+    const ids = this.#byAgent.get(agent) ?? new Set<string>();
+    ids.add(id);
+    this.#byAgent.set(agent, ids);
+    this.#expire();
+  }
+
+  #forget(id: string, p: Pending): void {
+    this.#pending.delete(id);
+    const agent = p.agent ?? '';
+    const ids = this.#byAgent.get(agent);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#byAgent.delete(agent);
+  }
+
+  // the oldest writes first: those past the wait are dropped, whether or not anyone looked
+  #expire(): void {
+    const now = this.#clock.now();
+    for (const [id, p] of this.#pending) {
+      if (now - p.at <= this.#maxWaitMs) return;
+      this.#forget(id, p);
+    }
   }
 }

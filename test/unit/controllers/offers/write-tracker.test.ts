@@ -74,12 +74,38 @@ describe('WriteTracker: read-your-writes over informer caches', () => {
     const t3 = new WriteTracker(new FakeClock());
     t3.removed('Reservation', { name: 'gone' });
     const shown = { Reservation: cacheOf([obj('gone', '5')]) };
-    expect(t3.caughtUp(shown, { agent: 'b' }), 'a delete is in every scope').to.equal(false);
+    expect(t3.caughtUp(shown, { agent: 'b' }), 'a delete of unknown agent: every scope').to.equal(
+      false,
+    );
+    const t4 = new WriteTracker(new FakeClock());
+    t4.removed('Reservation', { name: 'gone' }, { agent: 'a' });
+    expect(t4.caughtUp(shown, { agent: 'b' }), 'a delete on another agent').to.equal(true);
+    expect(t4.caughtUp(shown, { agent: 'a' })).to.equal(false);
+  });
+
+  it("a wait scoped to an agent never looks at other agents' writes, and old writes expire unlooked", async () => {
+    const clock = new FakeClock();
+    const t = new WriteTracker(clock, 1000);
+    for (let i = 0; i < 50; i++)
+      t.written({ ...obj(`r-${i}`, '10'), spec: { agent: `other-${i}` } }, true);
+    t.written({ ...obj('mine', '10'), spec: { agent: 'a' } }, true);
+    const looked: string[] = [];
+    const counting: ReadonlyCache<KubeObject> = {
+      size: 0,
+      get: k => (looked.push(k.name), undefined),
+      list: () => [],
+    };
+    expect(t.caughtUp({ Reservation: counting }, { agent: 'a' })).to.equal(false);
+    expect(looked).to.deep.equal(['mine']);
+    await clock.advance(1001);
+    looked.length = 0;
+    expect(t.caughtUp({ Reservation: counting })).to.equal(true);
+    expect(looked, 'expired before any look').to.deep.equal([]);
   });
 
   it('isBehind tells a cached copy of an object this process deleted (by uid) from a new one of that name', () => {
     const t = new WriteTracker(new FakeClock());
-    t.removed('Reservation', { name: 'r' }, 'uid-1');
+    t.removed('Reservation', { name: 'r' }, { uid: 'uid-1' });
     expect(t.isBehind(obj('r', '9', { uid: 'uid-1' }))).to.equal(true);
     expect(t.isBehind(obj('r', '12', { uid: 'uid-2' })), 'another object of that name').to.equal(
       false,
