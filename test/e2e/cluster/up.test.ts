@@ -118,6 +118,11 @@ describe('corral up: a real single-node cluster (e2e)', function () {
     // the operator's objects go in after the batch: the sample quota guarantees its role more
     // than this one machine has, so quota headroom would (rightly) hold everything back for it
     await k.ok(['create', 'namespace', 'databases']);
+    // samples/ is a snapshot mid offer cycle: the answered samples/offer.yaml and the Operation
+    // and Task the offer controller makes from it. Applied in filename order, the live controller
+    // would race kubectl to create those two (kubectl's create after its own 404 then fails
+    // AlreadyExists); so the records go in first, and the answer finds their names taken.
+    await k.ok(['apply', '-f', 'samples/operation.yaml', '-f', 'samples/task.yaml']);
     await k.ok(['apply', '-f', 'samples/']);
     await first.stop();
     // Ctrl-C reached the whole group, but etcd outlived the agent's last write
