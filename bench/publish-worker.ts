@@ -84,6 +84,22 @@ function cycle(model: AllocatorModel, now: number): readonly OfferDecision[] {
   return runCycle(model, { now, config: makeConfig(), random: seededRandom(7) }).decisions;
 }
 
+/** TIMED_CYCLE is what the worker says before its timed cycle; the parent answers GO_TIMED. */
+export const TIMED_CYCLE = 'timed-cycle';
+/** GO_TIMED lets the worker start the timed cycle (the parent has noted its own CPU time). */
+export const GO_TIMED = 'go';
+
+// timedCycleStarts tells the parent (which runs the API server) that the timed cycle begins and
+// waits for its go, so the parent can measure its own CPU time over exactly that cycle.
+function timedCycleStarts(): Promise<void> {
+  const port = parentPort;
+  if (port === null) return Promise.resolve();
+  return new Promise(resolve => {
+    port.once('message', () => resolve());
+    port.postMessage(TIMED_CYCLE);
+  });
+}
+
 async function publishThroughApi(
   job: Extract<PublishJob, { kind: 'api' }>,
 ): Promise<PublishResult> {
@@ -110,6 +126,7 @@ async function publishThroughApi(
         (n, d) => n + JSON.stringify(offerObject(d, facts(d.agent))).length,
         0,
       );
+      if (c === job.cycles - 1) await timedCycleStarts();
       const cpu = process.threadCpuUsage();
       const start = process.hrtime.bigint();
       const failed = await publisher.publishOffers(decisions, signal);

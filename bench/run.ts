@@ -3,11 +3,13 @@
 import { benchAgent } from './agent.ts';
 import { benchAllocator } from './allocator.ts';
 import { benchApi } from './api.ts';
+import { benchApiUpdate } from './api-update.ts';
 import { benchE2e } from './e2e.ts';
 import { stopFixtures } from '../test/helpers/fixtures.ts';
 
 const BENCHES: Readonly<Record<string, () => Promise<void>>> = {
   api: benchApi,
+  'api-update': benchApiUpdate,
   allocator: benchAllocator,
   agent: benchAgent,
   e2e: benchE2e,

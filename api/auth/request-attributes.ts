@@ -119,6 +119,7 @@ function splitPath(path: string): string[] {
 }
 
 function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

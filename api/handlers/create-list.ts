@@ -41,18 +41,14 @@ function atItem(e: unknown, i: number): unknown {
  */
 function partial(obj: KubeObject): KubeObject {
   const m = obj.metadata;
-  return {
-    apiVersion: 'meta.k8s.io/v1',
-    kind: 'PartialObjectMetadata',
-    metadata: {
-      name: m.name ?? '',
-      ...(m.namespace === undefined ? {} : { namespace: m.namespace }),
-      ...(m.uid === undefined ? {} : { uid: m.uid }),
-      ...(m.resourceVersion === undefined ? {} : { resourceVersion: m.resourceVersion }),
-      ...(m.generation === undefined ? {} : { generation: m.generation }),
-      ...(m.creationTimestamp === undefined ? {} : { creationTimestamp: m.creationTimestamp }),
-    },
-  };
+  // members set one by one (no spreads of conditional objects): one answer item per Offer
+  const metadata: KubeObject['metadata'] = { name: m.name ?? '' };
+  if (m.namespace !== undefined) metadata.namespace = m.namespace;
+  if (m.uid !== undefined) metadata.uid = m.uid;
+  if (m.resourceVersion !== undefined) metadata.resourceVersion = m.resourceVersion;
+  if (m.generation !== undefined) metadata.generation = m.generation;
+  if (m.creationTimestamp !== undefined) metadata.creationTimestamp = m.creationTimestamp;
+  return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata };
 }
 
 /** itemRequest is the request as item i sees it: its own namespace on the all-namespaces path. */
@@ -123,7 +119,9 @@ export async function createList(
         prepared.map(async p => {
           const name = p.obj.metadata.name ?? '';
           try {
-            const stored = await r.deps.store.create(p.key, p.obj);
+            // the answer needs only the metadata, so the object goes to the store for good:
+            // its watch cache keeps it instead of a copy (Store.create's handOver)
+            const stored = await r.deps.store.create(p.key, p.obj, { handOver: true });
             return partial(stored.object);
           } catch (e) {
             const err = mapStorageError(p.r, e, name);

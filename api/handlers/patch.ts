@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../core/types/meta.ts';
 import { ApiError, conflict, invalid } from '../../core/errors/index.ts';
 import { jsonPatch, mergePatch, serverSideApply } from '../patch/index.ts';
+import { cloneJson } from '../patch/json-value.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import {
   checkTypeMeta,
@@ -97,18 +98,19 @@ export async function patch(r: ResourceRequest, admission: Admission): Promise<v
   if (type === 'apply') {
     const existing = await r.deps.store.get(keyOf(r));
     if (existing === undefined) {
-      await applyCreate(r, { ctx, body, manager, force });
+      await applyCreate(r, admission, { ctx, body, manager, force });
       return;
     }
   }
   const result = await guaranteedUpdate(r, async current => {
-    const live = structuredClone(current.object);
+    // current may be the watch cache's copy: patches work on copies (jsonPatch makes its own)
+    ctx.warnings.length = 0;
     let next: unknown;
     if (type === 'apply') {
       checkTypeMeta(r.info, body);
       next = serverSideApply({
-        live,
-        applied: structuredClone(body),
+        live: cloneJson(current.object),
+        applied: cloneJson(body),
         schema: r.info.schema,
         manager,
         force,
@@ -117,7 +119,7 @@ export async function patch(r: ResourceRequest, admission: Admission): Promise<v
         now: ctx.now,
       });
     } else {
-      next = applyPatch(type, live, body);
+      next = applyPatch(type, type === 'json' ? current.object : cloneJson(current.object), body);
     }
     const pinned = (next as KubeObject | undefined)?.metadata?.resourceVersion;
     if (pinned !== undefined && pinned !== current.rv) throw conflict(resourceRef(r));
@@ -137,8 +139,15 @@ interface ApplyCreate {
   readonly force: boolean;
 }
 
-/** applyCreate is server-side apply on a missing object: it creates it (201). */
-async function applyCreate(r: ResourceRequest, a: ApplyCreate): Promise<void> {
+/**
+ * applyCreate is server-side apply on a missing object: it creates it (201), through the same
+ * admission as any create (namespace lifecycle, Corral's cross-field rules, a Task's first status).
+ */
+async function applyCreate(
+  r: ResourceRequest,
+  admission: Admission,
+  a: ApplyCreate,
+): Promise<void> {
   checkTypeMeta(r.info, a.body);
   if (a.body.metadata.name !== undefined && a.body.metadata.name !== r.name) {
     throw new ApiError(
@@ -159,6 +168,7 @@ async function applyCreate(r: ResourceRequest, a: ApplyCreate): Promise<void> {
   const managed = merged.metadata.managedFields;
   const obj = prepareCreate(a.ctx, merged);
   if (managed !== undefined) obj.metadata.managedFields = managed;
+  await admission.admitCreate(r, obj);
   const stored = await createObject(r, obj);
   setWarnings(r.res, a.ctx.warnings);
   sendObject(r, 201, stored);

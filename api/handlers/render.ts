@@ -22,7 +22,11 @@ export function includeObjectOf(r: ResourceRequest): IncludeObject {
 
 /** asTable tells whether the client asked for a Table (kubectl get does). */
 export function asTable(r: ResourceRequest): boolean {
-  return wantsTable(r.req.get('accept') ?? '');
+  const accept = r.req.headers.accept;
+  // most requests want plain JSON: only a header that spells `Table` (or escapes a character of
+  // a quoted value) can ask for one, so the others skip parsing it
+  if (accept === undefined || (!accept.includes('Table') && !accept.includes('\\'))) return false;
+  return wantsTable(accept);
 }
 
 /** sendObject answers one object, as a one-row Table when asked. */

@@ -27,10 +27,16 @@ export async function update(r: ResourceRequest, admission: Admission): Promise<
   }
   const ctx = writeContextOf(r);
   const target = r.subresource === 'status' ? 'status' : 'main';
+  // the decoded body becomes the next object (prepareUpdate changes it in place); a second
+  // attempt (a no-op computed from the cache's copy is checked again) decodes its own
+  let fresh: unknown = body;
   const result = await guaranteedUpdate(
     r,
     async current => {
-      const next = prepareUpdate(ctx, current.object, structuredClone(body), target);
+      const incoming = fresh ?? decodeBody(r.req.body, r.req.get('content-type'));
+      fresh = undefined;
+      ctx.warnings.length = 0;
+      const next = prepareUpdate(ctx, current.object, incoming, target);
       withManagedFields(r, current.object, next, ctx.now);
       await admission.admitUpdate(r, current.object, next);
       return next;

@@ -16,6 +16,18 @@ const BOOKMARK_MS = 60_000;
 
 type OutType = WatchEventType | 'BOOKMARK' | 'ERROR';
 
+// An event goes to every watcher of its resource as the same object (the watch cache's, never
+// changed): its line is encoded once, for the first watcher, and the bytes reused for the rest.
+const encoded = new WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>();
+
+function eventLine(type: WatchEventType, object: KubeObject): Buffer {
+  const hit = encoded.get(object);
+  if (hit !== undefined && hit.type === type) return hit.line;
+  const line = Buffer.from(`${JSON.stringify({ type, object })}\n`);
+  encoded.set(object, { type, line });
+  return line;
+}
+
 function timeoutMsOf(r: ResourceRequest): number {
   const raw = r.query['timeoutSeconds'];
   const n = raw === undefined ? NaN : Number(raw);
@@ -88,7 +100,7 @@ export function watch(r: ResourceRequest): Promise<void> {
   const emit = (type: WatchEventType, obj: KubeObject): void => {
     const served = asServed(r.info, obj);
     if (!table) {
-      write(type, served);
+      res.write(eventLine(type, served));
       return;
     }
     const t = toTable(r.info, [served], {

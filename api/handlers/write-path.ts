@@ -72,11 +72,31 @@ export async function createObject(r: ResourceRequest, obj: KubeObject): Promise
 /** UpdateFn computes the next object from the current one; it may throw an ApiError. */
 export type UpdateFn = (current: Stored) => KubeObject | Promise<KubeObject>;
 
+// cachedGuess is the watch cache's copy of the object to start an update from, instead of a read
+// from etcd: with a precondition only the copy at exactly that revision (the object stored at a
+// key and revision never changes, so it is the client's base; a cache behind or ahead of it is
+// left to etcd), without one the cache's latest. Never for a dry run, which writes nothing that
+// would confirm it.
+function cachedGuess(
+  r: ResourceRequest,
+  key: string,
+  preconditionRv: string | undefined,
+): Stored | undefined {
+  if (isDryRun(r)) return undefined;
+  const cached = r.deps.store.getCached(key);
+  if (cached === undefined) return undefined;
+  return preconditionRv === undefined || cached.rv === preconditionRv ? cached : undefined;
+}
+
 /**
  * guaranteedUpdate reads, computes and CAS-writes, retrying on a lost race unless the client
  * pinned a resourceVersion (then a race is the client's 409), like kube's GuaranteedUpdate.
- * An object that is deleting and has lost its last finalizer is deleted instead. No-op updates
- * are not written. Returns the resulting object (or the deleted one's last state).
+ * The first attempt starts from the watch cache's copy when it has one (cachedGuess): the CAS on
+ * its revision confirms it was current, a lost race retries from etcd, and a no-op computed from
+ * it is checked again from etcd, since a stale copy must not answer for the object. Objects
+ * `update` is given may be the cache's: it must not change them. An object that is deleting and
+ * has lost its last finalizer is deleted instead. No-op updates are not written. Returns the
+ * resulting object (or the deleted one's last state).
  */
 export async function guaranteedUpdate(
   r: ResourceRequest,
@@ -84,13 +104,19 @@ export async function guaranteedUpdate(
   preconditionRv?: string,
 ): Promise<{ object: KubeObject; deleted: boolean }> {
   const key = keyOf(r);
+  let guess = cachedGuess(r, key, preconditionRv);
   for (let attempt = 0; ; attempt++) {
-    const current = await r.deps.store.get(key);
+    const fromCache = guess !== undefined;
+    const current = guess ?? (await r.deps.store.get(key));
+    guess = undefined;
     if (current === undefined) throw notFound(resourceRef(r));
     if (preconditionRv !== undefined && preconditionRv !== current.rv)
       throw conflict(resourceRef(r));
     const next = await update(current);
-    if (sameStored(current.object, next)) return { object: current.object, deleted: false };
+    if (sameStored(current.object, next)) {
+      if (fromCache) continue;
+      return { object: current.object, deleted: false };
+    }
     if (isDryRun(r)) return { object: next, deleted: false };
     try {
       const finalizing = next.metadata.deletionTimestamp !== undefined && !isHeld(r.info, next);

@@ -1,7 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { ApiError, badRequest } from '../../core/errors/index.ts';
-import { isJsonObject } from './json-value.ts';
+import { cloneJson, isJsonObject } from './json-value.ts';
 
 /** MAX_JSON_PATCH_OPERATIONS is kube's cap on one JSON patch (`maxJSONPatchOperations`). */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
@@ -61,8 +61,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   if (unknownOp !== undefined)
     throw cannotApply(`Unexpected kind: ${String(unknownOp.op)}`, unknownOp);
 
-  const doc = structuredClone(target);
-  const copied = structuredClone(ops2) as unknown as Operation[];
+  const doc = cloneJson(target);
+  const copied = cloneJson(ops2) as unknown as Operation[];
   try {
     // mutateDocument=true is safe: `doc` is our own deep copy.
     return jsonpatch.applyPatch(doc, copied, true, true).newDocument;

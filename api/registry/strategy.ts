@@ -3,10 +3,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StatusCause } from '../../core/errors/index.ts';
 import { badRequest, invalid } from '../../core/errors/index.ts';
 import type { KubeObject } from '../../core/types/meta.ts';
+import { cloneJson } from '../patch/json-value.ts';
 import { validateObjectMeta } from './object-meta.ts';
 import type { ResourceInfo } from './resource-info.ts';
 import { apiVersionOf } from './resource-info.ts';
-import { applyDefaults, prune, validate } from './schema/index.ts';
+import { pruneDefaultValidate } from './schema/index.ts';
 
 /** FieldValidation is kube's `fieldValidation` query parameter. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -72,7 +73,8 @@ export function checkTypeMeta(info: ResourceInfo, obj: unknown): asserts obj is 
 }
 
 function schemaPass(ctx: WriteContext, obj: KubeObject, isCreate: boolean): void {
-  const { pruned } = prune(obj, ctx.info.schema);
+  // prune → default → validate in one walk (write-pass.ts)
+  const { pruned, causes: schemaCauses } = pruneDefaultValidate(obj, ctx.info.schema);
   if (pruned.length > 0 && ctx.fieldValidation !== 'Ignore') {
     if (ctx.fieldValidation === 'Strict') {
       const list = pruned.map(p => `unknown field "${p}"`).join(', ');
@@ -82,10 +84,9 @@ function schemaPass(ctx: WriteContext, obj: KubeObject, isCreate: boolean): void
     }
     for (const p of pruned) ctx.warnings.push(`unknown field "${p}"`);
   }
-  applyDefaults(obj, ctx.info.schema);
   const causes: StatusCause[] = [
     ...validateObjectMeta(obj.metadata, { namespaced: ctx.info.namespaced, isCreate }),
-    ...validate(obj, ctx.info.schema),
+    ...schemaCauses,
   ];
   if (causes.length > 0) {
     throw invalid(
@@ -179,6 +180,20 @@ function keepServerMeta(current: KubeObject, next: KubeObject): void {
   if (cur.generateName !== undefined) meta.generateName = cur.generateName;
 }
 
+// withStatusOf is a copy of current (which may be the watch cache's, never to be changed) with
+// incoming's status in place of its own, members in current's order: what a status write stores.
+// The old status is not copied, only dropped.
+function withStatusOf(current: KubeObject, incoming: KubeObject): KubeObject {
+  const status = incoming['status'];
+  const next: Record<string, unknown> = {};
+  for (const k of Object.keys(current)) {
+    if (k !== 'status') next[k] = cloneJson(current[k]);
+    else if (status !== undefined) next[k] = status;
+  }
+  if (status !== undefined && !Object.hasOwn(next, 'status')) next['status'] = status;
+  return next as KubeObject;
+}
+
 /**
  * prepareUpdate merges an incoming object onto the current one for the main resource or the
  * status subresource, keeps server-managed metadata, forbids new finalizers while deleting,
@@ -202,9 +217,7 @@ export function prepareUpdate(
   checkNamespace(ctx, incoming);
   let next: KubeObject;
   if (target === 'status') {
-    next = structuredClone(current);
-    if (incoming['status'] === undefined) delete next['status'];
-    else next['status'] = incoming['status'];
+    next = withStatusOf(current, incoming);
     if (incoming.metadata.managedFields !== undefined)
       next.metadata.managedFields = incoming.metadata.managedFields;
   } else {
@@ -212,7 +225,7 @@ export function prepareUpdate(
     next.metadata.name = name;
     if (ctx.info.statusSubresource) {
       if (current['status'] === undefined) delete next['status'];
-      else next['status'] = structuredClone(current['status']);
+      else next['status'] = cloneJson(current['status']);
     }
   }
   keepServerMeta(current, next);
@@ -229,15 +242,56 @@ export function prepareUpdate(
     }
   }
   schemaPass(ctx, next, false);
-  if (!isDeepStrictEqual(specPart(current, ctx.info), specPart(next, ctx.info))) {
+  // a status write keeps the stored spec, and kube never bumps generation for one
+  if (
+    target === 'main' &&
+    !isDeepStrictEqual(specPart(current, ctx.info), specPart(next, ctx.info))
+  ) {
     next.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
   return next;
 }
 
-/** sameStored tells whether an update would store exactly what is stored (then it is not written). */
+// Where sameJson is: the root (whose metadata is special), metadata, or anywhere else.
+type Level = 'root' | 'metadata' | 'inner';
+
+// sameJson compares two values as their JSON would decode, member order aside: an undefined
+// member counts as absent and an undefined array item as null; in metadata, resourceVersion is
+// left out (the store keeps it apart). Anything JSON would spell differently from its value (NaN,
+// a Date) compares unequal unless identical, so a doubt means "write it".
+function sameJson(a: unknown, b: unknown, level: Level = 'inner'): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype) return false;
+  if (Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const counts = (o: Record<string, unknown>, k: string): boolean =>
+    o[k] !== undefined && !(level === 'metadata' && k === 'resourceVersion');
+  let members = 0;
+  for (const k of Object.keys(x)) {
+    if (!counts(x, k)) continue;
+    members += 1;
+    if (!Object.hasOwn(y, k)) return false;
+    // at the root, metadata last: a write's changes are mostly elsewhere, and metadata's
+    // managedFields are long to walk before they differ
+    if (level === 'root' && k === 'metadata') continue;
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  for (const k of Object.keys(y)) if (counts(y, k)) members -= 1;
+  if (members !== 0) return false;
+  return level !== 'root' || sameJson(x['metadata'], y['metadata'], 'metadata');
+}
+
+/**
+ * sameStored tells whether an update would store exactly what is stored (then it is not
+ * written): equal as JSON, resourceVersion aside, compared member by member without encoding.
+ */
 export function sameStored(current: KubeObject, next: KubeObject): boolean {
-  const a = { ...current, metadata: { ...current.metadata, resourceVersion: undefined } };
-  const b = { ...next, metadata: { ...next.metadata, resourceVersion: undefined } };
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+  return sameJson(current, next, 'root');
 }

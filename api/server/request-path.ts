@@ -22,10 +22,11 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
  * Namespace object itself; anything else is `<plural>[/<name>[/<subresource>]]`.
  */
 export function parseApiPath(path: string): ResourcePath | GroupVersionPath | undefined {
-  const parts = path
-    .split('/')
-    .filter(p => p !== '')
-    .map(decodeURIComponent);
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    // most segments escape nothing: decode only those that do (a bad escape throws URIError)
+    if (p !== '') parts.push(p.includes('%') ? decodeURIComponent(p) : p);
+  }
   let group: string;
   let version: string | undefined;
   let rest: string[];

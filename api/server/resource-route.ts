@@ -74,6 +74,9 @@ export function resourceRoute(opts: ResourceRouteOptions): Step {
       return;
     }
     const http = { req, res };
+    // express parses the query string again on every read of req.query, and the authorizer and
+    // resolveRequest each read it: keep the first parse on the request
+    Object.defineProperty(req, 'query', { value: req.query, enumerable: true, writable: true });
     const fail = (err: unknown): void => renderError(err, res, next);
     const serve = (): void => {
       try {

@@ -1,17 +1,22 @@
 import type { IEvent, IKeyValue } from 'etcd3';
 import { decodeKv, withResourceVersion } from './codec.ts';
 import type { StorageLogger } from './logger.ts';
+import { OwnWrites } from './own-writes.ts';
 import type { Stored, WatchEvent } from './types.ts';
 
 /**
  * CacheState is a watch cache's current objects by key, each parsed once, and the translation
  * of etcd events into WatchEvents against it: the previous object for MODIFIED and DELETED comes
- * from here, so prev_kv is parsed only if the cache somehow lacks the key.
+ * from here, so prev_kv is parsed only if the cache somehow lacks the key. A put this server
+ * wrote itself is not parsed either: its writer left the object (a private copy, or one it gave
+ * up) with the bytes it sent (ownWrites).
  */
 export class CacheState {
   private readonly items = new Map<string, Stored>();
   private sortedKeys: string[] | undefined; // invalidated only when keys come or go
   private readonly logger: StorageLogger;
+  /** ownWrites are this server's writes in flight, which stand in for decoding their events. */
+  readonly ownWrites = new OwnWrites();
 
   constructor(logger: StorageLogger) {
     this.logger = logger;
@@ -21,6 +26,11 @@ export class CacheState {
   add(s: Stored): void {
     this.items.set(s.key, s);
     this.sortedKeys = undefined;
+  }
+
+  /** get is the current object at key, if the cache holds it. */
+  get(key: string): Stored | undefined {
+    return this.items.get(key);
   }
 
   /** sorted lists the objects in key order (etcd's order, as keys are ASCII paths). */
@@ -40,7 +50,7 @@ export class CacheState {
     const prev = this.items.get(key);
     switch (e.type) {
       case 'Put': {
-        const cur = decodeKv(e.kv);
+        const cur = this.ownWrites.take(key, e.kv) ?? decodeKv(e.kv);
         if (cur === undefined) {
           this.logger.warn({ key }, 'watch cache skipping undecodable value');
           this.forget(key);

@@ -7,6 +7,15 @@ import type { Stored } from './types.ts';
  * etcd already tracks as the key's mod_revision (kube-apiserver clears it the same way).
  */
 export function encodeObject(object: KubeObject): string {
+  const meta: unknown = object.metadata;
+  // a create's metadata has none (and JSON leaves out an undefined member): no copies needed
+  if (
+    typeof meta === 'object' &&
+    meta !== null &&
+    Object.getPrototypeOf(meta) === Object.prototype &&
+    (meta as { resourceVersion?: unknown }).resourceVersion === undefined
+  )
+    return JSON.stringify(object);
   const metadata = { ...object.metadata };
   delete metadata.resourceVersion;
   return JSON.stringify({ ...object, metadata });

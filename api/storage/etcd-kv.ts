@@ -1,9 +1,12 @@
-import { Range, type Etcd3, type IKeyValue } from 'etcd3';
+import { Range, type IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
+import type { EtcdClient } from './etcd-client.ts';
 import { etcdCall, toStorageError } from './etcd-errors.ts';
 import { batchOutcomes, batchTxn, opTxn, outcomeOf } from './etcd-txn.ts';
+import type { WriteOp, WriteOutcome } from './etcd-txn.ts';
+import { decodeTxnResponse } from './txn-codec.ts';
 import {
   DEFAULT_GROUP_COMMIT,
   GroupCommit,
@@ -12,7 +15,9 @@ import {
 } from './group-commit.ts';
 import type { StorageLogger } from './logger.ts';
 import { parsePositiveRevision, parseRevision } from './revision.ts';
+import type { Note } from './own-writes.ts';
 import { StorageError, type ListOptions, type ListResult, type Stored } from './types.ts';
+import type { CreateOptions } from './types.ts';
 
 /**
  * EtcdKv is the half of the Store that talks to etcd directly: point reads, the three CAS
@@ -21,7 +26,7 @@ import { StorageError, type ListOptions, type ListResult, type Stored } from './
  */
 export interface EtcdKv {
   readonly get: (key: string) => Promise<Stored | undefined>;
-  readonly create: (key: string, object: KubeObject) => Promise<Stored>;
+  readonly create: (key: string, object: KubeObject, opts?: CreateOptions) => Promise<Stored>;
   readonly update: (key: string, object: KubeObject, expectedRv: string) => Promise<Stored>;
   readonly delete: (key: string, expectedRv: string) => Promise<{ rv: string; last: Stored }>;
   readonly list: (prefix: string, opts?: ListOptions) => Promise<KvPage>;
@@ -46,13 +51,25 @@ export interface KvPage extends ListResult {
 
 /** EtcdKvOptions are the dependencies of createEtcdKv. */
 export interface EtcdKvOptions {
-  readonly etcd: Etcd3;
+  readonly etcd: EtcdClient;
   readonly clock: Clock;
   readonly logger: StorageLogger;
   /** futureWaitMs is how long a read at a future revision waits before TooLargeResourceVersion. */
   readonly futureWaitMs: number;
   /** groupCommit bounds the transactions concurrent writes are grouped into. */
   readonly groupCommit?: GroupCommitLimits;
+  /**
+   * noteWrite is told of each create and update before it is sent (the key, the exact bytes,
+   * the object, whether its writer gives it up); the note it returns is forgotten if the write
+   * then fails or its outcome is unknown. The watch caches use it to skip decoding this
+   * server's own writes.
+   */
+  readonly noteWrite?: (
+    key: string,
+    value: Buffer,
+    object: KubeObject,
+    handOver: boolean,
+  ) => Note | undefined;
 }
 
 const FUTURE_POLL_MS = 100;
@@ -83,32 +100,58 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   // one op alone keeps kine's exact transaction shapes; a batch nests them (see etcd-txn.ts)
   const committer: Committer = {
     one: async op => {
-      const res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.kv.txn(opTxn(op, false)));
-      return outcomeOf(op, res.succeeded, res.responses, res.header.revision);
+      const res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false)));
+      const reply = decodeTxnResponse(res);
+      return outcomeOf(op, reply, reply.revision);
     },
     many: async ops => {
       const what = `${ops.length} batched writes`;
-      const res = await etcdCall(what, () => etcd.kv.txn(batchTxn(ops)));
-      return batchOutcomes(ops, res);
+      const res = await etcdCall(what, () => etcd.txnBytes(batchTxn(ops)));
+      return batchOutcomes(ops, decodeTxnResponse(res));
     },
   };
   const writes = new GroupCommit(committer, opts.groupCommit ?? DEFAULT_GROUP_COMMIT);
 
-  const create = async (key: string, object: KubeObject): Promise<Stored> => {
-    const value = encodeObject(object);
-    const out = await writes.submit({ kind: 'create', key, value });
+  // submitNoted sends a put, noting it for the watch caches first and taking the note back
+  // unless the write is known to have landed
+  const submitNoted = async (
+    op: Extract<WriteOp, { value: Buffer }>,
+    object: KubeObject,
+    handOver = false,
+  ): Promise<WriteOutcome> => {
+    const note = opts.noteWrite?.(op.key, op.value, object, handOver);
+    let out: WriteOutcome | undefined;
+    try {
+      out = await writes.submit(op);
+      return out;
+    } finally {
+      if (out?.succeeded !== true) note?.forget();
+    }
+  };
+
+  const create = async (
+    key: string,
+    object: KubeObject,
+    opts: CreateOptions = {},
+  ): Promise<Stored> => {
+    const value = Buffer.from(encodeObject(object));
+    const out = await submitNoted({ kind: 'create', key, value }, object, opts.handOver);
     if (!out.succeeded) {
       const current = out.current === undefined ? await get(key) : decode(out.current);
       throw new StorageError('KeyExists', `${key} already exists`, current);
     }
     const rv = out.revision;
-    return { key, object: withResourceVersion(object, rv), rv };
+    if (opts.handOver !== true) return { key, object: withResourceVersion(object, rv), rv };
+    // the object is the store's now (and maybe the watch cache's, which sets the same
+    // resourceVersion the same way): no copy
+    object.metadata.resourceVersion = rv;
+    return { key, object, rv };
   };
 
   const update = async (key: string, object: KubeObject, expectedRv: string): Promise<Stored> => {
     parsePositiveRevision(expectedRv, `update ${key}`);
-    const value = encodeObject(object);
-    const out = await writes.submit({ kind: 'update', key, value, expectedRv });
+    const value = Buffer.from(encodeObject(object));
+    const out = await submitNoted({ kind: 'update', key, value, expectedRv }, object);
     if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
     const rv = out.revision;
     return { key, object: withResourceVersion(object, rv), rv };

@@ -1,4 +1,4 @@
-import { Etcd3 } from 'etcd3';
+import { EtcdClient } from './etcd-client.ts';
 import { systemClock, type Clock } from '../../core/util/clock.ts';
 import { startCompactor } from './compactor.ts';
 import { createEtcdKv, type WriteStats } from './etcd-kv.ts';
@@ -64,7 +64,7 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
   const logger = opts.logger ?? silentLogger;
   const timeoutMs = opts.requestTimeoutMs ?? 10_000;
   const futureWaitMs = opts.futureWaitMs ?? 2_000;
-  const etcd = new Etcd3({
+  const etcd = new EtcdClient({
     hosts: [...opts.endpoints],
     // a large list must not fail on gRPC's 4 MiB default; kube lifts the limit the same way
     grpcOptions: { 'grpc.max_receive_message_length': -1 },
@@ -77,6 +77,8 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     logger,
     futureWaitMs,
     ...(opts.groupCommit === undefined ? {} : { groupCommit: opts.groupCommit }),
+    // caches is defined below; no write is sent before this function has returned
+    noteWrite: (key, value, object, handOver) => caches.noteWrite(key, value, object, handOver),
   });
   const caches = new WatchCaches({
     etcd,
@@ -106,6 +108,7 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     delete: kv.delete,
     list: kv.list,
     listCached: prefix => caches.listCached(prefix),
+    getCached: key => caches.getCached(key),
     watch: watchOpts => caches.watch(watchOpts),
     currentRevision: kv.currentRevision,
     compactNow: kv.compact,

@@ -1,17 +1,24 @@
-import { CompareResult, CompareTarget } from 'etcd3';
-import type { IKeyValue, IRequestOp, IResponseOp, ITxnRequest, ITxnResponse } from 'etcd3';
+import type { IKeyValue } from 'etcd3';
+import type { TxnReply } from './txn-codec.ts';
+import {
+  bytesFieldSize,
+  varintFieldSize,
+  writeBytes,
+  writeHead,
+  writeVarintField,
+} from './txn-codec.ts';
 
 /**
  * WriteOp is one CAS write, in the three shapes kube-apiserver (and kine) use:
  * create = If(Mod == 0) Then(Put); update = If(Mod == rev) Then(Put) Else(Get);
- * delete = If(Mod == rev) Then(Delete with prev_kv) Else(Get).
+ * delete = If(Mod == rev) Then(Delete with prev_kv) Else(Get). `value` is the stored bytes.
  */
 export type WriteOp =
-  | { readonly kind: 'create'; readonly key: string; readonly value: string }
+  | { readonly kind: 'create'; readonly key: string; readonly value: Buffer }
   | {
       readonly kind: 'update';
       readonly key: string;
-      readonly value: string;
+      readonly value: Buffer;
       readonly expectedRv: string;
     }
   | { readonly kind: 'delete'; readonly key: string; readonly expectedRv: string };
@@ -33,45 +40,101 @@ export function opBytes(op: WriteOp): number {
   return op.key.length * 2 + (op.kind === 'delete' ? 0 : op.value.length) + 32;
 }
 
-/**
- * opTxn is the transaction of one op. `withElse` adds the Get on failure to a create too (kine's
- * create has none; inside a batch the read-back saves a second round trip).
- */
-export function opTxn(op: WriteOp, withElse: boolean): ITxnRequest {
-  const key = Buffer.from(op.key);
-  const expected = op.kind === 'create' ? '0' : op.expectedRv;
-  const compare = [
-    { key, result: CompareResult.Equal, target: CompareTarget.Mod, mod_revision: expected },
-  ];
-  let success: IRequestOp;
-  switch (op.kind) {
-    case 'create':
-    case 'update':
-      success = { request_put: { key, value: Buffer.from(op.value) } };
-      break;
-    case 'delete':
-      success = { request_delete_range: { key, prev_kv: true } };
-      break;
-  }
-  const failure: IRequestOp[] =
-    op.kind === 'create' && !withElse ? [] : [{ request_range: { key } }];
-  return { compare, success: [success], failure };
+// Field numbers of etcd's rpc.proto used below.
+const TXN = { compare: 1, success: 2, failure: 3 } as const;
+const OP = { range: 1, put: 2, deleteRange: 3, txn: 4 } as const;
+const COMPARE = { target: 2, key: 3, modRevision: 6 } as const;
+const COMPARE_TARGET_MOD = 2;
+
+// Sizes is one op's transaction measured before it is written (every length prefix needs the
+// size of what follows it).
+interface Sizes {
+  readonly key: Buffer;
+  readonly expected: number;
+  readonly compare: number;
+  readonly success: number;
+  readonly successOp: number;
+  readonly failure: number;
+  readonly failureOp: number;
+  readonly txn: number;
 }
 
-/** outcomeOf reads one op's outcome from its transaction's responses. */
-export function outcomeOf(
-  op: WriteOp,
-  succeeded: boolean,
-  responses: readonly IResponseOp[],
-  revision: string,
-): WriteOutcome {
-  const first = responses[0];
+function revisionNumber(rv: string): number {
+  const n = Number(rv);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad revision ${rv}`);
+  return n;
+}
+
+function measure(op: WriteOp, withElse: boolean): Sizes {
+  const key = Buffer.from(op.key);
+  const expected = op.kind === 'create' ? 0 : revisionNumber(op.expectedRv);
+  const keyField = bytesFieldSize(key.length);
+  const compare = varintFieldSize(COMPARE_TARGET_MOD) + keyField + varintFieldSize(expected);
+  // put: key, value; delete: key, prev_kv = true
+  const success =
+    op.kind === 'delete'
+      ? keyField + varintFieldSize(1)
+      : keyField + bytesFieldSize(op.value.length);
+  const successOp = bytesFieldSize(success);
+  // range: key
+  const failure = op.kind === 'create' && !withElse ? 0 : keyField;
+  const failureOp = failure === 0 ? 0 : bytesFieldSize(failure);
+  const txn =
+    bytesFieldSize(compare) +
+    bytesFieldSize(successOp) +
+    (failure === 0 ? 0 : bytesFieldSize(failureOp));
+  return { key, expected, compare, success, successOp, failure, failureOp, txn };
+}
+
+// writeOpTxn writes the TxnRequest fields of one op (measured as m).
+function writeOpTxn(buf: Buffer, at: number, op: WriteOp, m: Sizes): number {
+  at = writeHead(buf, at, TXN.compare, m.compare);
+  at = writeVarintField(buf, at, COMPARE.target, COMPARE_TARGET_MOD);
+  at = writeBytes(buf, at, COMPARE.key, m.key);
+  at = writeVarintField(buf, at, COMPARE.modRevision, m.expected);
+  at = writeHead(buf, at, TXN.success, m.successOp);
+  if (op.kind === 'delete') {
+    at = writeHead(buf, at, OP.deleteRange, m.success);
+    at = writeBytes(buf, at, 1, m.key);
+    at = writeVarintField(buf, at, 3, 1);
+  } else {
+    at = writeHead(buf, at, OP.put, m.success);
+    at = writeBytes(buf, at, 1, m.key);
+    at = writeBytes(buf, at, 2, op.value);
+  }
+  if (m.failure > 0) {
+    at = writeHead(buf, at, TXN.failure, m.failureOp);
+    at = writeHead(buf, at, OP.range, m.failure);
+    at = writeBytes(buf, at, 1, m.key);
+  }
+  return at;
+}
+
+function finish(buf: Buffer, end: number): Buffer {
+  if (end !== buf.length) throw new Error(`txn request is ${buf.length} bytes, ${end} written`);
+  return buf;
+}
+
+/**
+ * opTxn is the TxnRequest (protobuf bytes) of one op. `withElse` adds the Get on failure to a
+ * create too (kine's create has none; inside a batch the read-back saves a second round trip).
+ */
+export function opTxn(op: WriteOp, withElse: boolean): Buffer {
+  const m = measure(op, withElse);
+  const buf = Buffer.allocUnsafe(m.txn);
+  return finish(buf, writeOpTxn(buf, 0, op, m));
+}
+
+/** outcomeOf reads one op's outcome from its transaction's answer. */
+export function outcomeOf(op: WriteOp, reply: TxnReply, revision: string): WriteOutcome {
+  const { succeeded } = reply;
+  const first = reply.responses[0];
   if (!succeeded) {
-    const current = first?.response_range?.kvs[0];
+    const current = first?.range?.[0];
     return current === undefined ? { succeeded, revision } : { succeeded, revision, current };
   }
   if (op.kind !== 'delete') return { succeeded, revision };
-  const deleted = first?.response_delete_range?.prev_kvs[0];
+  const deleted = first?.deleted?.[0];
   return deleted === undefined ? { succeeded, revision } : { succeeded, revision, deleted };
 }
 
@@ -80,20 +143,26 @@ export function outcomeOf(
  * (etcd ≥ 3.3): no compare of its own, each op's own compare decides only that op. One raft
  * entry and one revision for all of them; the ops that succeed share that mod_revision.
  */
-export function batchTxn(ops: readonly WriteOp[]): ITxnRequest {
-  return {
-    compare: [],
-    success: ops.map(op => ({ request_txn: opTxn(op, true) })),
-    failure: [],
-  };
+export function batchTxn(ops: readonly WriteOp[]): Buffer {
+  const sizes = ops.map(op => measure(op, true));
+  let total = 0;
+  for (const m of sizes) total += bytesFieldSize(bytesFieldSize(m.txn));
+  const buf = Buffer.allocUnsafe(total);
+  let at = 0;
+  ops.forEach((op, i) => {
+    const m = sizes[i] as Sizes;
+    at = writeHead(buf, at, TXN.success, bytesFieldSize(m.txn));
+    at = writeHead(buf, at, OP.txn, m.txn);
+    at = writeOpTxn(buf, at, op, m);
+  });
+  return finish(buf, at);
 }
 
-/** batchOutcomes splits a batchTxn's response back into the ops' outcomes, in order. */
-export function batchOutcomes(ops: readonly WriteOp[], res: ITxnResponse): WriteOutcome[] {
-  const revision = res.header.revision;
+/** batchOutcomes splits a batchTxn's answer back into the ops' outcomes, in order. */
+export function batchOutcomes(ops: readonly WriteOp[], reply: TxnReply): WriteOutcome[] {
   return ops.map((op, i) => {
-    const inner = res.responses[i]?.response_txn;
+    const inner = reply.responses[i]?.txn;
     if (inner === undefined) throw new Error(`etcd answered no result for write ${i} of a batch`);
-    return outcomeOf(op, inner.succeeded, inner.responses, revision);
+    return outcomeOf(op, inner, reply.revision);
   });
 }

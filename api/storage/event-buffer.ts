@@ -11,22 +11,22 @@ export interface EventBufferLimits {
   readonly maxCapacity: number;
 }
 
-interface Entry {
-  readonly event: WatchEvent;
-  readonly rev: bigint;
-  readonly at: number;
-}
-
 /**
  * EventBuffer is the watch cache's window of recent events, oldest first, so a watch can resume
  * from any revision inside it. Events beyond `capacity` are evicted once older than
  * `retentionMs` (kube keeps at least 75 s; we aim for 5 min), and always beyond `maxCapacity`.
+ * The window holds every event of a busy resource for minutes, so it keeps them in three
+ * parallel arrays (event, revision, time) rather than an object per event: fewer objects for
+ * the garbage collector to copy and mark. Revisions are kept as numbers (exact below 2^53,
+ * centuries of writes away, as etcd3 keeps watch start revisions).
  */
 export class EventBuffer {
   private readonly limits: EventBufferLimits;
   private readonly clock: Clock;
-  // a plain array with a moving head: amortised O(1) eviction without a fixed-size ring
-  private entries: Entry[] = [];
+  // plain arrays with a moving head: amortised O(1) eviction without a fixed-size ring
+  private events: WatchEvent[] = [];
+  private revs: number[] = [];
+  private ats: number[] = [];
   private head = 0;
   // every event with a revision above floor is retained
   private floor: bigint;
@@ -39,7 +39,7 @@ export class EventBuffer {
 
   /** size is the number of retained events. */
   get size(): number {
-    return this.entries.length - this.head;
+    return this.events.length - this.head;
   }
 
   /** oldestResumable is the lowest revision a watch may resume from. */
@@ -50,17 +50,21 @@ export class EventBuffer {
   /** push appends an event (revisions never decrease) and evicts what the limits allow. */
   push(event: WatchEvent, rev: bigint): void {
     const now = this.clock.now();
-    this.entries.push({ event, rev, at: now });
+    this.events.push(event);
+    this.revs.push(Number(rev));
+    this.ats.push(now);
     const { capacity, retentionMs, maxCapacity } = this.limits;
     while (this.size > capacity) {
-      const oldest = this.entries[this.head];
-      if (oldest === undefined) break;
-      if (this.size <= maxCapacity && now - oldest.at < retentionMs) break;
-      this.floor = oldest.rev;
+      const at = this.ats[this.head];
+      if (at === undefined) break;
+      if (this.size <= maxCapacity && now - at < retentionMs) break;
+      this.floor = BigInt(this.revs[this.head] as number);
       this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
+    if (this.head > 1024 && this.head * 2 > this.events.length) {
+      this.events = this.events.slice(this.head);
+      this.revs = this.revs.slice(this.head);
+      this.ats = this.ats.slice(this.head);
       this.head = 0;
     }
   }
@@ -73,13 +77,13 @@ export class EventBuffer {
   /** after lists the retained events with a revision above rev, oldest first. */
   after(rev: bigint): WatchEvent[] {
     let lo = this.head;
-    let hi = this.entries.length;
+    let hi = this.events.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid];
-      if (e !== undefined && e.rev <= rev) lo = mid + 1;
+      const r = this.revs[mid];
+      if (r !== undefined && BigInt(r) <= rev) lo = mid + 1;
       else hi = mid;
     }
-    return this.entries.slice(lo).map(e => e.event);
+    return this.events.slice(lo);
   }
 }

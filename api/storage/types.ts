@@ -95,6 +95,16 @@ export interface WatchOptions {
   readonly onError: (err: StorageError) => void;
 }
 
+/** CreateOptions tune Store.create. */
+export interface CreateOptions {
+  /**
+   * handOver: the caller gives the object up. It will not change the object or anything in it
+   * from the call on, so the watch cache may keep the object itself instead of a copy; the
+   * returned object is that object (read-only), its resourceVersion set.
+   */
+  readonly handOver?: boolean;
+}
+
 /**
  * Store is all the API server asks of etcd: CAS writes, reads, pages, watches. Keys are full etcd
  * keys (`/registry/<group>/<plural>/[<ns>/]<name>`). Values are the object JSON without
@@ -103,7 +113,7 @@ export interface WatchOptions {
 export interface Store {
   get(key: string): Promise<Stored | undefined>;
   /** create writes only if the key does not exist (mod_revision == 0); returns the new object. */
-  create(key: string, object: KubeObject): Promise<Stored>;
+  create(key: string, object: KubeObject, opts?: CreateOptions): Promise<Stored>;
   /** update writes only if the key's mod_revision equals expectedRv. */
   update(key: string, object: KubeObject, expectedRv: string): Promise<Stored>;
   /** delete removes the key only if its mod_revision equals expectedRv; returns the delete revision. */
@@ -111,6 +121,12 @@ export interface Store {
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** listCached serves a list from the watch cache (resourceVersion=0 semantics). */
   listCached(prefix: string): Promise<ListResult>;
+  /**
+   * getCached is the object at key as a running watch cache holds it (shared: read-only), or
+   * undefined when no cache covers key or it lacks the key. It may lag etcd: a caller uses it as
+   * a guess that a compare-and-swap on its revision confirms, as kube's GuaranteedUpdate does.
+   */
+  getCached(key: string): Stored | undefined;
   watch(opts: WatchOptions): Watcher;
   /** currentRevision is the latest revision the store has seen. */
   currentRevision(): Promise<string>;

@@ -1,12 +1,14 @@
 import type { Etcd3, IWatchResponse, Watcher as EtcdWatcher } from 'etcd3';
+import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { CacheWatcher } from './cache-watcher.ts';
 import { CacheState } from './cache-state.ts';
 import { toStorageError } from './etcd-errors.ts';
 import type { EtcdKv } from './etcd-kv.ts';
 import { EventBuffer, type EventBufferLimits } from './event-buffer.ts';
+import type { Note } from './own-writes.ts';
 import type { StorageLogger } from './logger.ts';
-import { StorageError, type ListResult, type WatchEvent } from './types.ts';
+import { StorageError, type ListResult, type Stored, type WatchEvent } from './types.ts';
 
 /** WatchCacheOptions configure the cache of one resource prefix. */
 export interface WatchCacheOptions {
@@ -60,9 +62,33 @@ export class WatchCache {
     return this.rev;
   }
 
+  /** ownWrites counts this server's writes noted and not yet seen, and those seen (not decoded). */
+  get ownWrites(): { readonly pending: number; readonly used: number } {
+    const { size, used } = this.state.ownWrites;
+    return { pending: size, used };
+  }
+
   /** watcherCount is the number of client watches this cache feeds. */
   get watcherCount(): number {
     return this.watchers.size;
+  }
+
+  /**
+   * noteWrite hands the cache an object of its own (a private copy, or one its writer gave up)
+   * equal to what decoding the bytes `value` this server is about to write to key gives, to use
+   * instead of decoding the write's event. Only a cache that has its list takes it: from then on
+   * every write to its prefix reaches it as an event. Returns the note to forget if the write
+   * fails, or undefined if the cache did not take it.
+   */
+  noteWrite(key: string, value: Buffer, own: KubeObject): Note | undefined {
+    if (this.closed || this.failure !== undefined || this.buffer === undefined) return undefined;
+    return this.state.ownWrites.add(key, value, own);
+  }
+
+  /** get is the cached object at key, once the initial list is in and while the cache is healthy. */
+  get(key: string): Stored | undefined {
+    if (this.closed || this.failure !== undefined || this.buffer === undefined) return undefined;
+    return this.state.get(key);
   }
 
   /** snapshot lists the cached objects under prefix, sorted by key, at the cache's revision. */
@@ -176,8 +202,14 @@ export class WatchCache {
         return;
       }
       const floor = this.rev;
+      // the events of one transaction share a revision: parse it once
+      let revText = '';
+      let rev = 0n;
       for (const e of res.events) {
-        const rev = BigInt(e.kv.mod_revision);
+        if (e.kv.mod_revision !== revText) {
+          revText = e.kv.mod_revision;
+          rev = BigInt(revText);
+        }
         if (rev <= floor) continue; // replayed after a resubscribe: already applied
         this.rev = rev;
         const ev = this.state.apply(e);

@@ -1,12 +1,21 @@
 import type { Etcd3 } from 'etcd3';
+import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { CacheWatcher } from './cache-watcher.ts';
 import { toStorageError } from './etcd-errors.ts';
 import type { EtcdKv } from './etcd-kv.ts';
 import type { EventBufferLimits } from './event-buffer.ts';
+import { copyAsStored, storedAsIs } from './json-copy.ts';
+import type { Note } from './own-writes.ts';
 import type { StorageLogger } from './logger.ts';
 import { parseRevision } from './revision.ts';
-import { StorageError, type ListResult, type WatchOptions, type Watcher } from './types.ts';
+import {
+  StorageError,
+  type ListResult,
+  type Stored,
+  type WatchOptions,
+  type Watcher,
+} from './types.ts';
 import { WatchCache } from './watch-cache.ts';
 
 /** WatchCachesOptions are the dependencies of the per-resource watch caches. */
@@ -29,9 +38,14 @@ export interface WatchStats {
   readonly caches: number;
   /** watchers is the number of client watches attached to caches. */
   readonly watchers: number;
+  /** ownWritesPending counts writes of this server noted for a cache whose event is still due. */
+  readonly ownWritesPending: number;
+  /** ownWritesUsed counts events a cache took from this server's notes instead of decoding. */
+  readonly ownWritesUsed: number;
 }
 
 const FUTURE_POLL_MS = 100;
+const MAX_DIRS = 10_000;
 
 /**
  * WatchCaches owns one WatchCache per resource prefix, started on first use. Caches keep running
@@ -42,6 +56,10 @@ const FUTURE_POLL_MS = 100;
 export class WatchCaches {
   private readonly opts: WatchCachesOptions;
   private readonly caches = new Map<string, WatchCache>();
+  // the caches covering the keys of one directory (a key up to its last `/`), found once per
+  // directory and forgotten whenever a cache comes or goes
+  private readonly byDir = new Map<string, readonly WatchCache[]>();
+  private oddPrefixes: [string, WatchCache][] = [];
   private open = 0;
   private opened = 0;
   private closed = false;
@@ -73,12 +91,81 @@ export class WatchCaches {
     return cache.snapshot(prefix);
   }
 
+  /**
+   * noteWrite tells every cache covering key about a write this server is sending (see
+   * WatchCache.noteWrite), each with an object of its own: the first the object itself when its
+   * writer gives it up (`handOver`) and it is stored as is (storedAsIs), the others a copy
+   * (copyAsStored). The note returned is forgotten when the write fails. Nothing is noted when
+   * no cache covers the key, or when the object is not plain JSON: those events are decoded.
+   */
+  noteWrite(key: string, value: Buffer, object: KubeObject, handOver: boolean): Note | undefined {
+    const caches = this.coveringKey(key);
+    let given = handOver && caches.length > 0 && storedAsIs(object);
+    let notes: Note[] | undefined;
+    for (const cache of caches) {
+      const own = given ? object : copyAsStored(object);
+      given = false;
+      if (own === undefined) break;
+      const note = cache.noteWrite(key, value, own);
+      if (note !== undefined) (notes ??= []).push(note);
+    }
+    if (notes === undefined || notes.length < 2) return notes?.[0];
+    const all = notes;
+    return { forget: () => all.forEach(n => n.forget()) };
+  }
+
+  // coveringKey lists the caches whose prefix key starts with. A prefix that ends in `/` (all
+  // resource and namespace prefixes do) covers every key of a directory or none of them, so
+  // those are looked up once per directory; any other prefix is checked per key.
+  private coveringKey(key: string): readonly WatchCache[] {
+    const dir = key.slice(0, key.lastIndexOf('/') + 1);
+    let found = this.byDir.get(dir);
+    if (found === undefined) {
+      const covering: WatchCache[] = [];
+      for (const [p, c] of this.caches) if (p.endsWith('/') && dir.startsWith(p)) covering.push(c);
+      found = covering;
+      if (this.byDir.size >= MAX_DIRS) this.byDir.clear();
+      this.byDir.set(dir, found);
+    }
+    if (this.oddPrefixes.length === 0) return found;
+    const odd = this.oddPrefixes.filter(([p]) => key.startsWith(p));
+    return odd.length === 0 ? found : [...found, ...odd.map(([, c]) => c)];
+  }
+
+  // cachesChanged forgets what coveringKey found, after a cache came or went.
+  private cachesChanged(): void {
+    this.byDir.clear();
+    this.oddPrefixes = [...this.caches].filter(([p]) => !p.endsWith('/'));
+  }
+
+  /** getCached is the object at key in a running cache covering it (Store.getCached). */
+  getCached(key: string): Stored | undefined {
+    for (const cache of this.coveringKey(key)) {
+      const got = cache.get(key);
+      if (got !== undefined) return got;
+    }
+    return undefined;
+  }
+
   /** stats reports the current counts. */
   stats(): WatchStats {
     let watchers = 0;
-    for (const c of this.caches.values()) watchers += c.watcherCount;
+    let ownWritesPending = 0;
+    let ownWritesUsed = 0;
+    for (const c of this.caches.values()) {
+      watchers += c.watcherCount;
+      ownWritesPending += c.ownWrites.pending;
+      ownWritesUsed += c.ownWrites.used;
+    }
     const { open, opened } = this;
-    return { etcdWatches: open, etcdWatchesOpened: opened, caches: this.caches.size, watchers };
+    return {
+      etcdWatches: open,
+      etcdWatchesOpened: opened,
+      caches: this.caches.size,
+      watchers,
+      ownWritesPending,
+      ownWritesUsed,
+    };
   }
 
   /** close ends every watch and cancels every etcd watch. */
@@ -86,6 +173,7 @@ export class WatchCaches {
     this.closed = true;
     const all = [...this.caches.values()];
     this.caches.clear();
+    this.cachesChanged();
     await Promise.all(all.map(c => c.close()));
   }
 
@@ -148,9 +236,11 @@ export class WatchCaches {
       },
       onFailed: c => {
         if (this.caches.get(c.prefix) === c) this.caches.delete(c.prefix);
+        this.cachesChanged();
       },
     });
     this.caches.set(key, cache);
+    this.cachesChanged();
     this.retireNarrower(key);
     return cache;
   }
@@ -163,6 +253,7 @@ export class WatchCaches {
     for (const [p, c] of this.caches) {
       if (p !== prefix && p.startsWith(prefix) && c.watcherCount === 0) {
         this.caches.delete(p);
+        this.cachesChanged();
         void c.close();
       }
     }

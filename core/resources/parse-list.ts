@@ -1,5 +1,6 @@
 // The full list form of resources used by the CRDs: one object per resource, every field explicit.
 import type { DiskInfo, DiskSource, Persistence, Volume } from './disk.ts';
+import { TextMemo, deepFreeze, exactJsonText } from './memo.ts';
 import { ResourceParseError } from './parse-error.ts';
 import * as u from './parse-util.ts';
 import { parseRangesValue, parseScalarValue, parseSetValue } from './parse-values.ts';
@@ -37,6 +38,26 @@ const VALUE_TYPE: Readonly<Record<(typeof VALUE_KEYS)[number], ValueType>> = {
  * volumes listed twice are held twice (count 2). Throws a ResourceParseError naming the field.
  */
 export function parseResourceList(input: unknown, field = 'resources'): Resources {
+  const text = exactJsonText(input);
+  if (text === undefined) return parseList(input, field);
+  // a list that fails is not remembered: its error names the field, which differs per call
+  return LISTS.get(text, () => frozen(parseList(input, field)));
+}
+
+// frozen freezes every resource of a collection, deep, before it is shared: a caller that
+// changed one in place would change it for every later caller.
+function frozen(resources: Resources): Resources {
+  for (const r of resources) deepFreeze(r);
+  return resources;
+}
+
+// Parsed lists by their JSON text: the API server checks the resources of every Offer it
+// stores, and an allocation cycle offers the same lists over and over (every free agent of a
+// kind, whole). The values are immutable (Resources, frozen Resource objects), so sharing one
+// between callers is safe.
+const LISTS = new TextMemo<Resources>(256);
+
+function parseList(input: unknown, field: string): Resources {
   const list = u.asArray(input, field).map((item, i) => parseResourceSpec(item, `${field}[${i}]`));
   checkConsistentTypes(list, field);
   return Resources.from(list);

@@ -1,5 +1,6 @@
 // Kubernetes quantities in, Mesos units out. Every conversion is done on exact rationals
 // (bigint numerator / denominator) and rounded once, half away from zero like Mesos's `llround`.
+import { TextMemo } from './memo.ts';
 import { ResourceParseError } from './parse-error.ts';
 import type { Scalar } from './scalar.ts';
 import { MILLI_PER_UNIT, scalarFromMilli } from './scalar.ts';
@@ -49,6 +50,10 @@ export interface QuantityOptions {
   readonly unit: QuantityUnit;
 }
 
+// Parsed quantities by text, per unit: the result depends on nothing else.
+const COUNTS = new TextMemo<Scalar>(1024);
+const MEGABYTES = new TextMemo<Scalar>(1024);
+
 /**
  * parseQuantity reads a Kubernetes quantity or a plain number into an exact Scalar in Mesos units.
  * Bare numbers (`2`, `0.5`, `1e3`) are already in Mesos units: cpus for cpus, MB for mem/disk.
@@ -61,6 +66,12 @@ export interface QuantityOptions {
 export function parseQuantity(input: unknown, options: QuantityOptions): Scalar {
   const { field, unit } = options;
   const text = quantityText(input, field);
+  // a text that fails is not remembered: its error names the field, which differs per call
+  return (unit === 'megabytes' ? MEGABYTES : COUNTS).get(text, t => parseText(t, options));
+}
+
+function parseText(text: string, options: QuantityOptions): Scalar {
+  const { field, unit } = options;
   if (text.startsWith('-')) {
     throw new ResourceParseError(
       field,

@@ -1,4 +1,5 @@
 // Role names and the role tree, exactly as Mesos's src/common/roles.cpp.
+import { TextMemo } from './memo.ts';
 
 /** DEFAULT_ROLE is `*`: the role of unreserved resources. Nothing can be reserved for it. */
 export const DEFAULT_ROLE = '*';
@@ -8,6 +9,9 @@ export const DEFAULT_ROLE = '*';
 // including `\` and the remaining control characters, are allowed.
 const INVALID_CHARACTERS = /[\t\n\v\f\r \x7f]/;
 
+// Verdicts by role name: every resource of every write names its role (and reservation roles).
+const ROLE_VERDICTS = new TextMemo<string | undefined>(1024);
+
 /**
  * validateRole returns why a role name is invalid, or undefined when it is valid (Mesos
  * `roles::validate`). `*` is valid; otherwise the name is non-empty, neither starts nor ends with
@@ -15,7 +19,10 @@ const INVALID_CHARACTERS = /[\t\n\v\f\r \x7f]/;
  * `-` and contains no whitespace or DEL.
  */
 export function validateRole(role: string): string | undefined {
-  if (role === DEFAULT_ROLE) return undefined;
+  return role === DEFAULT_ROLE ? undefined : ROLE_VERDICTS.get(role, roleError);
+}
+
+function roleError(role: string): string | undefined {
   if (role === '') return 'Role names cannot be the empty string';
   if (role.startsWith('/')) return `Role '${role}' cannot start with a slash`;
   if (role.endsWith('/')) return `Role '${role}' cannot end with a slash`;

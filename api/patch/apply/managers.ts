@@ -87,7 +87,11 @@ export function encodeManagers(managers: readonly ManagerFields[]): ManagedField
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compareManagers(p: ManagerFields, q: ManagerFields): number {
+/** compareManagers is kube's order of managedFields entries (encodeManagers sorts by it). */
+export function compareManagers(
+  p: Omit<ManagerFields, 'set'>,
+  q: Omit<ManagerFields, 'set'>,
+): number {
   return (
     cmp(p.operation, q.operation) ||
     cmp(p.time ?? '', q.time ?? '') ||

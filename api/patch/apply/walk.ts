@@ -24,8 +24,10 @@ export interface FieldNode {
 
 // Paths kube strips from every managed set (fieldmanager's stripMetaManager): server-owned or
 // identity fields nobody may own. Only the exact paths; `metadata`'s children still count.
-const STRIPPED_ROOT = new Set(['apiVersion', 'kind']);
-const STRIPPED_META = new Set([
+/** STRIPPED_ROOT are the root fields no manager owns. */
+export const STRIPPED_ROOT: ReadonlySet<string> = new Set(['apiVersion', 'kind']);
+/** STRIPPED_META are the metadata fields no manager owns. */
+export const STRIPPED_META: ReadonlySet<string> = new Set([
   'name',
   'namespace',
   'creationTimestamp',

@@ -1,59 +1,79 @@
 // Defaulting, as kube does it after pruning (apiextensions `defaulting.Default` preceded by
 // `PruneNonNullableNullsWithoutDefaults`).
 import type { JSONSchemaProps } from '../crd-types.ts';
-import { isObject, setOwn } from './json.ts';
-import { hasDefault, mapValuesOf, propOf } from './nodes.ts';
+import type { JsonObject } from './json.ts';
+import { forInIsOwn, isObject, setOwn } from './json.ts';
+import type { SchemaNode } from './schema-node.ts';
+import { schemaNode } from './schema-node.ts';
 
-type Schema = JSONSchemaProps | undefined;
+/** nonNullableNull tells a null where n does not allow one (n is then a schema). */
+export const nonNullableNull = (v: unknown, n: SchemaNode | undefined | null): n is SchemaNode =>
+  v === null && n !== undefined && n !== null && !n.nullable;
 
-const nonNullableNull = (v: unknown, s: Schema): s is JSONSchemaProps =>
-  v === null && s !== undefined && s.nullable !== true;
+/** copyOf is a fresh copy of n's default. */
+export const copyOf = (n: SchemaNode): unknown => structuredClone(n.s.default);
 
-// dropNulls removes object fields holding null where the schema says not nullable and has no
-// default to put there instead. Array elements are left alone, as in kube.
-function dropNulls(x: unknown, s: Schema): void {
+/**
+ * fill sets the defaults of missing fields, gives a non-nullable null the field's default or
+ * drops it when there is none, and descends, so the fields of a default just set get their own
+ * defaults too. `nulls` is false inside a default just set: kube drops nulls from what the
+ * client sent (before defaulting), never from defaults. Array elements that are null stay null
+ * unless their schema has a default, as in kube. Each step only touches its own field, so one
+ * walk does what kube's two passes (drop nulls everywhere, then default everywhere) do.
+ */
+export function fill(x: unknown, n: SchemaNode | undefined, nulls: boolean): void {
+  if (n === undefined) return;
   if (Array.isArray(x)) {
-    for (const v of x) dropNulls(v, s?.items);
+    const items = n.items;
+    for (let i = 0; i < x.length; i++) {
+      if (nonNullableNull(x[i], items) && items.defaulted) {
+        x[i] = copyOf(items);
+        fill(x[i], items, false);
+      } else {
+        fill(x[i], items, nulls);
+      }
+    }
     return;
   }
   if (!isObject(x)) return;
-  const values = mapValuesOf(s);
-  for (const k of Object.keys(x)) {
-    const field = propOf(s, k) ?? values ?? undefined;
-    if (nonNullableNull(x[k], field) && !hasDefault(field)) Reflect.deleteProperty(x, k);
-    else dropNulls(x[k], field);
+  const values = n.values;
+  // a schema that knows no member has nothing to default or descend into
+  if (n.props.size === 0 && (values === null || values === undefined)) return;
+  if (forInIsOwn(x)) for (const k in x) member(x, k, n, nulls);
+  else for (const k of Object.keys(x)) member(x, k, n, nulls);
+  for (const [k, prop] of n.withDefaults) {
+    if (Object.hasOwn(x, k)) continue;
+    setOwn(x, k, copyOf(prop));
+    fill(x[k], prop, false);
   }
 }
 
-// fill sets the defaults of missing (or non-nullable null) fields, then descends, so the fields
-// of a default that was just set get their own defaults too.
-function fill(x: unknown, s: Schema): void {
-  if (s === undefined) return;
-  if (Array.isArray(x)) {
-    const items = s.items;
-    x.forEach((v: unknown, i) => {
-      if (nonNullableNull(v, items) && hasDefault(items)) x[i] = structuredClone(items.default);
-      fill(x[i], items);
-    });
-    return;
-  }
-  if (!isObject(x)) return;
-  for (const [k, prop] of Object.entries(s.properties ?? {})) {
-    if (!hasDefault(prop)) continue;
-    if (!Object.hasOwn(x, k) || nonNullableNull(x[k], prop))
-      setOwn(x, k, structuredClone(prop.default));
-  }
-  const values = mapValuesOf(s);
-  for (const k of Object.keys(x)) {
-    const prop = propOf(s, k);
-    if (prop !== undefined) {
-      fill(x[k], prop);
-    } else if (values !== null && values !== undefined) {
-      if (nonNullableNull(x[k], values) && hasDefault(values))
-        x[k] = structuredClone(values.default);
-      fill(x[k], values);
+// member fills member k of object x (fill's loop body): it may replace or delete k itself, never
+// another member, so for...in and a keys array visit the same members.
+function member(x: JsonObject, k: string, n: SchemaNode, nulls: boolean): void {
+  const prop = n.props.get(k);
+  const field = prop ?? n.values;
+  if (nonNullableNull(x[k], field)) {
+    if (field.defaulted) {
+      setDefault(x, k, field, prop !== undefined);
+      fill(x[k], field, false);
+      return;
+    }
+    if (nulls) {
+      Reflect.deleteProperty(x, k);
+      return;
     }
   }
+  if (field !== null && field !== undefined) fill(x[k], field, nulls);
+}
+
+/**
+ * setDefault replaces a field's null by its default: a property as an own data property (even
+ * `__proto__`), a map value by plain assignment, as kube's two code paths do.
+ */
+export function setDefault(x: JsonObject, k: string, field: SchemaNode, isProp: boolean): void {
+  if (isProp) setOwn(x, k, copyOf(field));
+  else x[k] = copyOf(field);
 }
 
 /**
@@ -63,6 +83,5 @@ function fill(x: unknown, s: Schema): void {
  * when there is none. Run it after prune and before validate; the caller passes its own copy.
  */
 export function applyDefaults(obj: unknown, schema: JSONSchemaProps): void {
-  dropNulls(obj, schema);
-  fill(obj, schema);
+  fill(obj, schemaNode(schema), true);
 }

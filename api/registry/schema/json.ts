@@ -57,3 +57,14 @@ export function index(path: string, i: number): string {
 export function propPath(path: string, name: string): string {
   return `${child(path, 'properties')}[${name}]`;
 }
+
+/**
+ * forInIsOwn tells whether `for...in` over o visits exactly Object.keys(o), in the same order:
+ * o's prototype is Object.prototype and nothing enumerable was ever added to that. The walks run
+ * on every write and then iterate without building a keys array per object.
+ */
+export function forInIsOwn(o: object): boolean {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (const _ in Object.prototype) return false;
+  return true;
+}

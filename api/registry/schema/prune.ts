@@ -1,36 +1,49 @@
 // Pruning: drop every field the schema does not specify, as kube's structural pruning does
 // (apiextensions `pruning.PruneWithOptions`), and report where, for fieldValidation Warn/Strict.
 import type { JSONSchemaProps } from '../crd-types.ts';
+import { FieldPath } from './field-path.ts';
 import type { JsonObject } from './json.ts';
-import { child, index, isObject } from './json.ts';
+import { forInIsOwn, isObject } from './json.ts';
 import {
   MANAGED_FIELDS_ENTRY_FIELDS,
   OBJECT_META_FIELDS,
   OWNER_REFERENCE_FIELDS,
   TYPE_META_FIELDS,
 } from './meta-fields.ts';
-import { isEmbeddedResource, mapValuesOf, preservesUnknown, propOf } from './nodes.ts';
+import type { SchemaNode } from './schema-node.ts';
+import { schemaNode } from './schema-node.ts';
 
 /** PruneResult lists the removed fields as dotted paths (`spec.foo`, `spec.items[0].bar`). */
 export interface PruneResult {
   readonly pruned: string[];
 }
 
-type Schema = JSONSchemaProps | undefined;
+// Node is where a walk is: the schema there (undefined: nothing is known below), whether the
+// value is a resource (the root or an embedded resource, whose apiVersion/kind/metadata stay
+// whatever the schema says), the path, and the pruned paths so far.
+type Node = SchemaNode | undefined;
 
-function dropUnknown(o: JsonObject, known: ReadonlySet<string>, path: string, out: string[]): void {
+/** PruneWalk is one prune: where it is, and the paths pruned so far. */
+export interface PruneWalk {
+  readonly path: FieldPath;
+  readonly out: string[];
+}
+
+function dropUnknown(o: JsonObject, known: ReadonlySet<string>, w: PruneWalk): void {
   for (const k of Object.keys(o)) {
     if (known.has(k)) continue;
     Reflect.deleteProperty(o, k);
-    out.push(child(path, k));
+    w.out.push(w.path.childText(k));
   }
 }
 
-// pruneMeta keeps the ObjectMeta fields of a resource's metadata, and the known fields of its
-// ownerReferences and managedFields entries, as kube's ObjectMeta decoding would.
-function pruneMeta(meta: unknown, path: string, out: string[]): void {
+/**
+ * pruneMeta keeps the ObjectMeta fields of a resource's metadata (at w's path), and the known
+ * fields of its ownerReferences and managedFields entries, as kube's ObjectMeta decoding would.
+ */
+export function pruneMeta(meta: unknown, w: PruneWalk): void {
   if (!isObject(meta)) return;
-  dropUnknown(meta, OBJECT_META_FIELDS, path, out);
+  dropUnknown(meta, OBJECT_META_FIELDS, w);
   const lists = [
     ['ownerReferences', OWNER_REFERENCE_FIELDS],
     ['managedFields', MANAGED_FIELDS_ENTRY_FIELDS],
@@ -38,70 +51,80 @@ function pruneMeta(meta: unknown, path: string, out: string[]): void {
   for (const [key, known] of lists) {
     const list = meta[key];
     if (!Array.isArray(list)) continue;
+    w.path.push(key);
     list.forEach((e: unknown, i) => {
-      if (isObject(e)) dropUnknown(e, known, index(child(path, key), i), out);
+      if (!isObject(e)) return;
+      w.path.push(i);
+      dropUnknown(e, known, w);
+      w.path.pop();
     });
+    w.path.pop();
   }
 }
 
-// Where is a value's position: its path, and whether it is a resource (the root or an embedded
-// resource), whose apiVersion/kind/metadata stay whatever the schema says.
-interface Where {
-  readonly path: string;
+/**
+ * PruneMode says how a value is pruned: as a resource (the root or an embedded resource keeps
+ * apiVersion, kind and metadata whatever its schema says), and/or under
+ * `x-kubernetes-preserve-unknown-fields: true` (unknown keys stay, specified ones are still
+ * pruned by their own schemas: kube's skipPrune; array items too, while a schema is known).
+ */
+export interface PruneMode {
   readonly resource: boolean;
+  readonly keep: boolean;
 }
 
-const at = (path: string, s: Schema): Where => ({ path, resource: isEmbeddedResource(s) });
+const MODES: readonly (readonly PruneMode[])[] = [
+  [
+    { resource: false, keep: false },
+    { resource: false, keep: true },
+  ],
+  [
+    { resource: true, keep: false },
+    { resource: true, keep: true },
+  ],
+];
 
-// walk prunes x against s (undefined: nothing is known below).
-function walk(x: unknown, s: Schema, where: Where, out: string[]): void {
-  if (preservesUnknown(s)) {
-    keepUnknown(x, s, where, out);
-    return;
-  }
+/** pruneMode is the (shared, constant) mode for these flags. */
+export const pruneMode = (resource: boolean, keep = false): PruneMode =>
+  MODES[resource ? 1 : 0]?.[keep ? 1 : 0] as PruneMode;
+
+/** pruneWalk prunes x (at w's path) against n, in mode `at`. */
+export function pruneWalk(x: unknown, n: Node, w: PruneWalk, at: PruneMode): void {
+  const keeping = at.keep || n?.preserve === true;
+  if (keeping && n === undefined) return;
   if (Array.isArray(x)) {
-    const items = s?.items;
-    x.forEach((v: unknown, i) => walk(v, items, at(index(where.path, i), items), out));
-    return;
-  }
-  if (!isObject(x)) return;
-  const values = mapValuesOf(s);
-  for (const k of Object.keys(x)) {
-    const path = child(where.path, k);
-    const prop = propOf(s, k);
-    if (where.resource && TYPE_META_FIELDS.has(k)) {
-      if (k === 'metadata') pruneMeta(x[k], path, out);
-    } else if (prop !== undefined) {
-      walk(x[k], prop, at(path, prop), out);
-    } else if (values !== null) {
-      walk(x[k], values, at(path, values), out);
-    } else {
-      Reflect.deleteProperty(x, k);
-      out.push(path);
+    const items = n?.items;
+    // under preserve-unknown-fields the items are walked as kept too (keepUnknown recursion)
+    const mode = pruneMode(items?.embedded === true, keeping);
+    for (let i = 0; i < x.length; i++) {
+      w.path.push(i);
+      pruneWalk(x[i], items, w, mode);
+      w.path.pop();
     }
-  }
-}
-
-// keepUnknown is walk under `x-kubernetes-preserve-unknown-fields: true`: unknown keys stay,
-// specified ones are still pruned by their own schemas (kube's skipPrune; array items too).
-function keepUnknown(x: unknown, s: Schema, where: Where, out: string[]): void {
-  if (s === undefined) return;
-  if (Array.isArray(x)) {
-    const items = s.items;
-    x.forEach((v: unknown, i) => keepUnknown(v, items, at(index(where.path, i), items), out));
     return;
   }
   if (!isObject(x)) return;
-  const values = mapValuesOf(s);
-  for (const k of Object.keys(x)) {
-    const path = child(where.path, k);
-    const prop = propOf(s, k);
-    if (where.resource && TYPE_META_FIELDS.has(k)) {
-      if (k === 'metadata') pruneMeta(x[k], path, out);
-    } else if (prop !== undefined) {
-      walk(x[k], prop, at(path, prop), out);
-    } else if (values !== null) {
-      walk(x[k], values, at(path, values), out);
+  const values = n === undefined ? null : n.values;
+  // for...in, filtered to own keys unless it visits nothing else anyway, is Object.keys without
+  // the array; deleting the member being visited is safe in it
+  const own = forInIsOwn(x);
+  for (const k in x) {
+    if (!own && !Object.hasOwn(x, k)) continue;
+    const prop = n?.props.get(k);
+    if (at.resource && TYPE_META_FIELDS.has(k)) {
+      if (k !== 'metadata') continue;
+      w.path.push(k);
+      pruneMeta(x[k], w);
+      w.path.pop();
+    } else if (prop !== undefined || values !== null) {
+      // a property's schema, or the map values' (undefined: additionalProperties true)
+      const next = prop ?? values ?? undefined;
+      w.path.push(k);
+      pruneWalk(x[k], next, w, pruneMode(next?.embedded === true));
+      w.path.pop();
+    } else if (!keeping) {
+      Reflect.deleteProperty(x, k);
+      w.out.push(w.path.childText(k));
     }
   }
 }
@@ -122,7 +145,7 @@ export function prune(obj: unknown, schema: JSONSchemaProps): PruneResult {
  * checks that a schema default is pruned-clean.
  */
 export function pruneValue(x: unknown, schema: JSONSchemaProps, resource: boolean): string[] {
-  const pruned: string[] = [];
-  walk(x, schema, { path: '', resource }, pruned);
-  return pruned;
+  const w: PruneWalk = { path: new FieldPath(), out: [] };
+  pruneWalk(x, schemaNode(schema), w, pruneMode(resource));
+  return w.out;
 }

@@ -12,6 +12,7 @@ import {
 } from './field-errors.ts';
 import { numberFormatValid, stringFormatValid } from './formats.ts';
 import { isObject, jsonType } from './json.ts';
+import type { SchemaNode } from './schema-node.ts';
 
 /** subject is how kube-openapi names a field in its details: the path, `<path> in body`. */
 export function subject(path: string): string {
@@ -128,4 +129,87 @@ export function checkScalar(
   }
   if (typeof v === 'number') checkNumber(v, s, path, out);
   else if (typeof v === 'string') checkString(v, s, path, out);
+}
+
+// codePoints counts a string's code points (UTF-16 length less surrogate pairs), as kube
+// counts runes, without building the list of pairs.
+function codePoints(str: string): number {
+  let len = str.length;
+  for (let i = 0; i + 1 < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = str.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        len -= 1;
+        i += 1;
+      }
+    }
+  }
+  return len;
+}
+
+function numberPasses(n: number, s: JSONSchemaProps): boolean {
+  const m = s.multipleOf;
+  if (m !== undefined && m > 0) {
+    const q = n / m;
+    if (Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1, Math.abs(q))) return false;
+  }
+  if (s.maximum !== undefined && (s.exclusiveMaximum === true ? n >= s.maximum : n > s.maximum))
+    return false;
+  if (s.minimum !== undefined && (s.exclusiveMinimum === true ? n <= s.minimum : n < s.minimum))
+    return false;
+  return true;
+}
+
+// Strings a pattern has been tried on, per schema node: the same roles, framework names and
+// quantities come in every write, and a match costs more than a lookup. Bounded per node.
+const MAX_MATCHES = 1024;
+
+function patternMatches(str: string, n: SchemaNode): boolean {
+  const memo = n.matches;
+  const known = memo?.get(str);
+  if (known !== undefined) return known;
+  // a pattern that does not compile checks nothing, as in checkString
+  const ok = patternOf(n.s)?.test(str) !== false;
+  if (memo !== undefined) {
+    if (memo.size >= MAX_MATCHES) memo.clear();
+    memo.set(str, ok);
+  }
+  return ok;
+}
+
+function stringPasses(str: string, n: SchemaNode): boolean {
+  const { maxLength, minLength } = n.s;
+  // the UTF-16 length bounds the code points from above, and from below by half
+  if (maxLength !== undefined && str.length > maxLength && codePoints(str) > maxLength)
+    return false;
+  if (minLength !== undefined && str.length < 2 * minLength && codePoints(str) < minLength)
+    return false;
+  return n.s.pattern === undefined || patternMatches(str, n);
+}
+
+/**
+ * scalarPasses tells, without building any cause, whether checkScalar would report nothing for
+ * v under n (the common case: callers then spell the field path only for values that fail).
+ */
+export function scalarPasses(v: unknown, n: SchemaNode): boolean {
+  if (!n.scalarChecks) return true;
+  const s = n.s;
+  if (s.format !== undefined) {
+    if (typeof v === 'string' && stringFormatValid(s.format, v) === false) return false;
+    if (typeof v === 'number' && numberFormatValid(s.format, v) === false) return false;
+  }
+  if (n.stringEnum !== undefined) {
+    // a string's canonical JSON can only equal a string member's
+    if (typeof v === 'string' ? !n.stringEnum.has(v) : !enumAllows(s, v)) return false;
+  }
+  if (typeof v === 'number') return numberPasses(v, s);
+  if (typeof v === 'string') return stringPasses(v, n);
+  return true;
+}
+
+/** typePasses tells, without building any cause, whether checkType would report nothing. */
+export function typePasses(v: unknown, n: SchemaNode): boolean {
+  const want = n.want;
+  return want === undefined || (v === null && n.nullable) || typeMatches(v, want);
 }

@@ -5,7 +5,8 @@
 // needs rewriting for (boolean exclusiveMinimum/Maximum, `nullable`, int-or-string, list types,
 // embedded resources, formats named and parsed as Go's strfmt does, unknown formats ignored), and
 // mapping ajv's errors back onto kube's paths and messages would cost as much as the walk itself.
-// The per-schema costly parts (regexps, enum sets) are compiled once and cached (compiled.ts).
+// The walk runs on every write, so it reads each schema node once (schema-node.ts), asks cheap
+// yes/no questions first and spells a field path and a message only for a value that fails.
 import type { StatusCause } from '../../../core/errors/index.ts';
 import type { JSONSchemaProps } from '../crd-types.ts';
 import { validateObjectMeta } from '../object-meta.ts';
@@ -16,13 +17,15 @@ import {
   fieldTooMany,
   fieldTypeInvalid,
 } from './field-errors.ts';
+import { FieldPath } from './field-path.ts';
 import type { JsonObject } from './json.ts';
-import { child, hasOwn, index, isObject, jsonType } from './json.ts';
+import { child, forInIsOwn, hasOwn, isObject, jsonType } from './json.ts';
 import { OBJECT_META_FIELDS, TYPE_META_FIELDS } from './meta-fields.ts';
-import { isEmbeddedResource, mapValuesOf, preservesUnknown, propOf } from './nodes.ts';
+import type { SchemaNode } from './schema-node.ts';
+import { schemaNode } from './schema-node.ts';
 import { checkJunctors } from './validate-junctors.ts';
 import { checkListType } from './validate-lists.ts';
-import { checkScalar, checkType, subject } from './validate-values.ts';
+import { checkScalar, checkType, scalarPasses, subject, typePasses } from './validate-values.ts';
 
 /** ValidateOptions tunes validate. */
 export interface ValidateOptions {
@@ -35,95 +38,150 @@ export interface ValidateOptions {
   readonly unknownFields?: 'ignore' | 'reject';
 }
 
-// Level says whether an object is a resource: the root, or an embedded resource (whose
-// apiVersion and kind are required and whose metadata is validated as ObjectMeta).
-type Level = 'root' | 'embedded' | 'plain';
+/**
+ * Level says whether an object is a resource: the root, or an embedded resource (whose
+ * apiVersion and kind are required and whose metadata is validated as ObjectMeta).
+ */
+export type Level = 'root' | 'embedded' | 'plain';
 
-// Where is a value's position. `lenient` mirrors prune: below a preserve-unknown-fields array,
-// items keep unknown keys though their own schema does not preserve them.
-interface Where {
-  readonly path: string;
-  readonly level: Level;
-  readonly lenient: boolean;
-}
-
-interface Walk {
+/**
+ * ValidateWalk is one validation: where it is, what it found, whether unknown fields are
+ * reported. (`lenient`, passed along, mirrors prune: below a preserve-unknown-fields array,
+ * items keep unknown keys though their own schema does not preserve them.)
+ */
+export interface ValidateWalk {
+  readonly path: FieldPath;
   readonly out: StatusCause[];
   readonly reject: boolean;
 }
 
-const at = (path: string, s: JSONSchemaProps, lenient = false): Where => ({
-  path,
-  level: isEmbeddedResource(s) ? 'embedded' : 'plain',
-  lenient,
-});
+/** levelOf is the level of a value under n. */
+export const levelOf = (n: SchemaNode): Level => (n.embedded ? 'embedded' : 'plain');
 
-function node(w: Walk, v: unknown, s: JSONSchemaProps, where: Where): void {
-  const { path } = where;
-  if (!checkType(v, s, path, w.out) || v === null) return;
-  checkScalar(v, s, path, w.out);
-  if (Array.isArray(v)) arrayNode(w, v, s, where);
-  else if (isObject(v)) objectNode(w, v, s, where);
-  if (
-    s.allOf !== undefined ||
-    s.anyOf !== undefined ||
-    s.oneOf !== undefined ||
-    s.not !== undefined
-  ) {
-    checkJunctors(v, s, path, { sub: alternative, out: w.out });
+// Where is a value's position: its level, and whether it is lenient (mirroring prune: below a
+// preserve-unknown-fields array, items keep unknown keys though their own schema does not
+// preserve them). The few combinations are constants, so a walk allocates none.
+interface Where {
+  readonly level: Level;
+  readonly lenient: boolean;
+}
+
+const WHERE: Readonly<Record<Level, readonly [Where, Where]>> = {
+  root: [
+    { level: 'root', lenient: false },
+    { level: 'root', lenient: true },
+  ],
+  embedded: [
+    { level: 'embedded', lenient: false },
+    { level: 'embedded', lenient: true },
+  ],
+  plain: [
+    { level: 'plain', lenient: false },
+    { level: 'plain', lenient: true },
+  ],
+};
+
+const whereOf = (level: Level, lenient = false): Where => WHERE[level][lenient ? 1 : 0];
+
+/** validateNode validates v under n at w's path (a whole subtree; see write-pass.ts). */
+export function validateNode(w: ValidateWalk, v: unknown, n: SchemaNode, level: Level): void {
+  node(w, v, n, whereOf(level));
+}
+
+function node(w: ValidateWalk, v: unknown, n: SchemaNode, at: Where): void {
+  if (!typePasses(v, n)) {
+    checkType(v, n.s, w.path.text(), w.out);
+    return;
   }
+  if (v === null) return;
+  if (!scalarPasses(v, n)) checkScalar(v, n.s, w.path.text(), w.out);
+  if (Array.isArray(v)) arrayNode(w, v, n, at.lenient);
+  else if (isObject(v)) objectNode(w, v, n, at);
+  if (n.junctors) checkJunctors(v, n.s, w.path.text(), { sub: validateAlternative, out: w.out });
 }
 
-// alternative validates v against one junctor entry: value checks only, no unknown-field or
-// resource checks (the structure lives outside junctors).
-function alternative(v: unknown, s: JSONSchemaProps, path: string): StatusCause[] {
-  const out: StatusCause[] = [];
-  node({ out, reject: false }, v, s, { path, level: 'plain', lenient: true });
-  return out;
+/**
+ * validateAlternative validates v against one junctor entry: value checks only, no
+ * unknown-field or resource checks (the structure lives outside junctors).
+ */
+export function validateAlternative(v: unknown, s: JSONSchemaProps, path: string): StatusCause[] {
+  const w: ValidateWalk = { path: new FieldPath(path), out: [], reject: false };
+  node(w, v, schemaNode(s), whereOf('plain', true));
+  return w.out;
 }
 
-function arrayNode(w: Walk, v: unknown[], s: JSONSchemaProps, where: Where): void {
-  const { path } = where;
-  const items = s.items;
+function arrayNode(w: ValidateWalk, v: unknown[], n: SchemaNode, lenient: boolean): void {
+  const items = n.items;
   if (items !== undefined) {
-    const lenient = where.lenient || preservesUnknown(s);
-    v.forEach((x: unknown, i) => node(w, x, items, at(index(path, i), items, lenient)));
+    const at = whereOf(levelOf(items), lenient || n.preserve);
+    for (let i = 0; i < v.length; i++) {
+      w.path.push(i);
+      node(w, v[i], items, at);
+      w.path.pop();
+    }
   }
+  arrayTail(w, v, n);
+}
+
+/** arrayTail reports a list's length and uniqueness failures (after its items'). */
+export function arrayTail(w: ValidateWalk, v: unknown[], n: SchemaNode): void {
+  const { s } = n;
   if (s.minItems !== undefined && v.length < s.minItems) {
+    const path = w.path.text();
     w.out.push(
       fieldInvalid(path, v.length, `${subject(path)} should have at least ${s.minItems} items`),
     );
   }
   if (s.maxItems !== undefined && v.length > s.maxItems)
-    w.out.push(fieldTooMany(path, v.length, s.maxItems));
-  checkListType(v, s, path, w.out);
+    w.out.push(fieldTooMany(w.path.text(), v.length, s.maxItems));
+  if (n.listChecks && v.length > 0) checkListType(v, s, w.path.text(), w.out);
 }
 
-function objectNode(w: Walk, v: JsonObject, s: JSONSchemaProps, where: Where): void {
-  const { path } = where;
-  const keys = Object.keys(v);
-  if (s.maxProperties !== undefined && keys.length > s.maxProperties) {
-    w.out.push(fieldTooMany(path, keys.length, s.maxProperties));
-  }
-  if (s.minProperties !== undefined && keys.length < s.minProperties) {
+/** objectBounds reports an object's member count outside min/maxProperties. */
+export function objectBounds(w: ValidateWalk, count: number, s: JSONSchemaProps): void {
+  if (s.maxProperties !== undefined && count > s.maxProperties)
+    w.out.push(fieldTooMany(w.path.text(), count, s.maxProperties));
+  if (s.minProperties !== undefined && count < s.minProperties) {
+    const path = w.path.text();
     const detail = `${subject(path)} should have at least ${s.minProperties} properties`;
-    w.out.push(fieldInvalid(path, keys.length, detail));
+    w.out.push(fieldInvalid(path, count, detail));
   }
-  const values = mapValuesOf(s);
-  const keepsUnknown = where.lenient || preservesUnknown(s) || values !== null;
-  const resource = where.level !== 'plain';
-  for (const k of keys) {
-    const fieldPath = child(path, k);
-    const prop = propOf(s, k);
-    if (prop !== undefined) node(w, v[k], prop, at(fieldPath, prop));
-    else if (values !== null && values !== undefined) node(w, v[k], values, at(fieldPath, values));
-    else if (w.reject && !keepsUnknown && !(resource && TYPE_META_FIELDS.has(k))) {
-      w.out.push(fieldForbidden(fieldPath, 'unknown field'));
+}
+
+function objectNode(w: ValidateWalk, v: JsonObject, n: SchemaNode, at: Where): void {
+  const values = n.values;
+  // the members need a look only when the schema knows some, or unknown ones are reported
+  if (n.objectBounds || n.props.size > 0 || (values !== null && values !== undefined) || w.reject)
+    members(w, v, n, at);
+  requiredMembers(w, v, n);
+  if (at.level === 'embedded') checkEmbedded(v, w.path.text(), w.out);
+}
+
+/** requiredMembers reports the required members v lacks (after its members' causes). */
+export function requiredMembers(w: ValidateWalk, v: JsonObject, n: SchemaNode): void {
+  for (const r of n.required) if (!hasOwn(v, r)) w.out.push(fieldRequired(w.path.childText(r)));
+}
+
+function members(w: ValidateWalk, v: JsonObject, n: SchemaNode, at: Where): void {
+  if (n.objectBounds) objectBounds(w, Object.keys(v).length, n.s);
+  const keepsUnknown = at.lenient || n.preserve || n.values !== null;
+  const resource = at.level !== 'plain';
+  // for...in, filtered to own keys unless it visits nothing else anyway: Object.keys without
+  // the array
+  const own = forInIsOwn(v);
+  for (const k in v) {
+    if (!own && !Object.hasOwn(v, k)) continue;
+    const field = n.props.get(k) ?? n.values;
+    if (field !== undefined && field !== null) {
+      w.path.push(k);
+      node(w, v[k], field, whereOf(levelOf(field)));
+      w.path.pop();
+    } else if (w.reject && !keepsUnknown && !(resource && TYPE_META_FIELDS.has(k))) {
+      w.out.push(fieldForbidden(w.path.childText(k), 'unknown field'));
     }
-    if (resource && k === 'metadata' && w.reject) rejectUnknownMeta(v[k], fieldPath, w.out);
+    if (resource && k === 'metadata' && w.reject)
+      rejectUnknownMeta(v[k], w.path.childText(k), w.out);
   }
-  for (const r of s.required ?? []) if (!hasOwn(v, r)) w.out.push(fieldRequired(child(path, r)));
-  if (where.level === 'embedded') checkEmbedded(v, path, w.out);
 }
 
 function rejectUnknownMeta(meta: unknown, path: string, out: StatusCause[]): void {
@@ -170,7 +228,11 @@ export function validate(
   schema: JSONSchemaProps,
   opts: ValidateOptions = {},
 ): StatusCause[] {
-  const w: Walk = { out: [], reject: opts.unknownFields === 'reject' };
-  node(w, obj, schema, { path: opts.path ?? '', level: 'root', lenient: false });
+  const w: ValidateWalk = {
+    path: new FieldPath(opts.path ?? ''),
+    out: [],
+    reject: opts.unknownFields === 'reject',
+  };
+  node(w, obj, schemaNode(schema), whereOf('root'));
   return w.out;
 }

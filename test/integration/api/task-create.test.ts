@@ -112,6 +112,35 @@ describe('API server: a Task is created TASK_STAGING (the server sets its first 
     expect((await get('refused')).status).to.equal(undefined);
   });
 
+  it('gives a Task made by server-side apply STAGING too, and refuses an invalid one as any create would', async () => {
+    const apply = (name: string, body: Record<string, unknown>) =>
+      call(`${TASKS}/${name}?fieldManager=ssa-test`, {
+        method: 'PATCH',
+        contentType: 'application/apply-patch+yaml',
+        body,
+      });
+    const made = await apply('applied', task('applied', { status: CLAIMED }));
+    expect(made.status, made.text).to.equal(201);
+    expect((await get('applied')).status).to.deep.equal(staging(made.json<TaskView>()));
+    // a limit below its request: Corral's admission rule, not the schema's
+    const bad = task('bad-limits');
+    const spec = bad['spec'] as Record<string, unknown>;
+    spec['limits'] = { cpus: '0.5' };
+    const refused = await apply('bad-limits', bad);
+    expect(refused.status, refused.text).to.equal(422);
+    expect(refused.text).to.include('spec.limits');
+    expect((await call(`${TASKS}/bad-limits`)).status, 'nothing stored').to.equal(404);
+    const elsewhere = await call(
+      '/apis/corral.dev/v1alpha1/namespaces/no-such-ns/tasks/lost?fieldManager=ssa-test',
+      {
+        method: 'PATCH',
+        contentType: 'application/apply-patch+yaml',
+        body: task('lost', { namespace: 'no-such-ns' }),
+      },
+    );
+    expect(elsewhere.status, 'namespace admission').to.equal(404);
+  });
+
   it('keeps the status through later updates of the main resource, and /status still writes it', async () => {
     const t = await get('two');
     const put = await call(`${TASKS}/two`, {

@@ -24,7 +24,11 @@ function scripted(): { committer: Committer; sent: WriteOp[][]; release: () => v
   };
 }
 
-const put = (key: string, value = 'x'): WriteOp => ({ kind: 'create', key, value });
+const put = (key: string, value = 'x'): WriteOp => ({
+  kind: 'create',
+  key,
+  value: Buffer.from(value),
+});
 const tick = (): Promise<void> => new Promise(r => setImmediate(r));
 
 describe('group commit (scripted committer, no etcd)', () => {
@@ -60,7 +64,7 @@ describe('group commit (scripted committer, no etcd)', () => {
     expect(keys).to.deep.equal([['busy'], ['k', 'j'], ['k'], ['k']]);
     const kValues = s.sent
       .flat()
-      .flatMap(o => (o.key === 'k' && o.kind !== 'delete' ? [o.value] : []));
+      .flatMap(o => (o.key === 'k' && o.kind !== 'delete' ? [o.value.toString()] : []));
     expect(kValues).to.deep.equal(['1', '2', '3']);
   });
 

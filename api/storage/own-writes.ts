@@ -1,0 +1,104 @@
+// The objects this server is writing, kept by a watch cache until their etcd events arrive, so
+// the cache need not parse back what it has just written.
+import type { IKeyValue } from 'etcd3';
+import type { KubeObject } from '../../core/types/meta.ts';
+import type { Stored } from './types.ts';
+
+/** Note is one write in flight noted for a cache; forget takes it back (the write failed). */
+export interface Note {
+  forget(): void;
+}
+
+// Pending is a noted write: the exact bytes sent to etcd, and the object decoding them would
+// give (a private copy, or an object its writer gave up; see json-copy.ts).
+class Pending implements Note {
+  readonly owner: OwnWrites;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly object: KubeObject;
+
+  constructor(owner: OwnWrites, key: string, value: Buffer, object: KubeObject) {
+    this.owner = owner;
+    this.key = key;
+    this.value = value;
+    this.object = object;
+  }
+
+  forget(): void {
+    this.owner.remove(this);
+  }
+}
+
+/**
+ * OwnWrites holds, per key, the writes in flight through this server whose events a watch
+ * cache will see. An event takes the entry whose bytes equal its value: equal bytes decode to
+ * an equal object, so the entry stands in for the decode whoever wrote the event (this server,
+ * or another replica that happened to write the same bytes). An event with other bytes, from
+ * another replica or an older write, is decoded as before. The writer forgets its entry when
+ * its write fails or its outcome is unknown; a write that did land is then decoded.
+ */
+export class OwnWrites {
+  readonly #byKey = new Map<string, Pending | Pending[]>();
+  #size = 0;
+  #used = 0;
+
+  /** used counts the events that took an entry instead of being decoded. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** size counts the entries held (tests check that nothing is left behind). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** add records a write about to be sent. */
+  add(key: string, value: Buffer, object: KubeObject): Note {
+    const entry = new Pending(this, key, value, object);
+    const held = this.#byKey.get(key);
+    // one write of a key in flight is the common case: no list for it
+    if (held === undefined) this.#byKey.set(key, entry);
+    else if (Array.isArray(held)) held.push(entry);
+    else this.#byKey.set(key, [held, entry]);
+    this.#size += 1;
+    return entry;
+  }
+
+  /**
+   * take returns the object an etcd put event carries, with its resourceVersion, if this server
+   * wrote those bytes to that key; the entry is used up. Undefined: decode the event.
+   */
+  take(key: string, kv: IKeyValue): Stored | undefined {
+    const held = this.#byKey.get(key);
+    if (held === undefined) return undefined;
+    const found = Array.isArray(held)
+      ? held.find(p => p.value.equals(kv.value))
+      : held.value.equals(kv.value)
+        ? held
+        : undefined;
+    if (found === undefined) return undefined;
+    this.remove(found);
+    this.#used += 1;
+    const object = found.object;
+    // nobody else changes the object (a private copy, or given up by its writer), so it takes
+    // its resourceVersion in place, as decodeKv sets it on a fresh parse (last in metadata)
+    object.metadata.resourceVersion = kv.mod_revision;
+    return { key, object, rv: kv.mod_revision };
+  }
+
+  /** remove forgets an entry (Note.forget); a second call does nothing. */
+  remove(entry: Pending): void {
+    const held = this.#byKey.get(entry.key);
+    if (held === entry) {
+      this.#byKey.delete(entry.key);
+      this.#size -= 1;
+      return;
+    }
+    if (!Array.isArray(held)) return;
+    const i = held.indexOf(entry);
+    if (i < 0) return;
+    held.splice(i, 1);
+    this.#size -= 1;
+    if (held.length === 1 && held[0] !== undefined) this.#byKey.set(entry.key, held[0]);
+  }
+}

@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import type { IKeyValue } from 'etcd3';
+import { OwnWrites } from '../../../../api/storage/own-writes.ts';
+import type { KubeObject } from '../../../../core/types/meta.ts';
+
+const obj = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Thing', metadata: { name } });
+const kv = (value: string, rev: string): IKeyValue =>
+  ({ key: Buffer.from('k'), value: Buffer.from(value), mod_revision: rev }) as IKeyValue;
+
+describe('OwnWrites (writes in flight that stand in for decoding their events)', () => {
+  it('gives the noted object for an event with the same bytes, with its resourceVersion, once', () => {
+    const w = new OwnWrites();
+    w.add('k', Buffer.from('{"a":1}'), obj('a'));
+    const got = w.take('k', kv('{"a":1}', '12'));
+    expect(got).to.deep.equal({
+      key: 'k',
+      object: { apiVersion: 'v1', kind: 'Thing', metadata: { name: 'a', resourceVersion: '12' } },
+      rv: '12',
+    });
+    expect(w.take('k', kv('{"a":1}', '13'))).to.equal(undefined);
+    expect([w.size, w.used]).to.deep.equal([0, 1]);
+  });
+
+  it('gives nothing for other bytes (another writer) or another key, and keeps the note', () => {
+    const w = new OwnWrites();
+    w.add('k', Buffer.from('{"a":1}'), obj('a'));
+    expect(w.take('k', kv('{"a":2}', '12'))).to.equal(undefined);
+    expect(w.take('j', kv('{"a":1}', '12'))).to.equal(undefined);
+    expect(w.size).to.equal(1);
+  });
+
+  it('matches each of several writes of one key by its bytes, and forgets a note once', () => {
+    const w = new OwnWrites();
+    w.add('k', Buffer.from('1'), obj('one'));
+    const two = w.add('k', Buffer.from('2'), obj('two'));
+    w.add('k', Buffer.from('3'), obj('three'));
+    two.forget();
+    expect(w.take('k', kv('2', '5'))).to.equal(undefined);
+    expect(w.take('k', kv('3', '6'))?.object.metadata.name).to.equal('three');
+    expect(w.take('k', kv('1', '7'))?.object.metadata.name).to.equal('one');
+    expect(w.size).to.equal(0);
+    two.forget();
+    expect(w.size).to.equal(0);
+  });
+});
