@@ -92,6 +92,71 @@ describe('group commit (scripted committer, no etcd)', () => {
     ]);
   });
 
+  describe('lingering (commit_delay)', () => {
+    const limits = {
+      maxInFlight: 2,
+      maxOps: 4,
+      maxBytes: 1e6,
+      linger: { ms: 30, minShare: 2 },
+    };
+    // a clock the test moves: `gap` ms between two submits
+    function steady(gapMs: number) {
+      let t = 0;
+      return { now: () => t, step: () => void (t += gapMs) };
+    }
+    const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+
+    it('a trickle of writes leaves one at a time, at once', async () => {
+      const s = scripted();
+      const clock = steady(100); // 30 ms would hold 0.3 writes: not worth waiting
+      const g = new GroupCommit(s.committer, limits, clock.now);
+      for (const k of ['a', 'b', 'c']) {
+        void g.submit(put(k));
+        expect(
+          s.sent.at(-1)?.map(o => o.key),
+          `${k} sent at once`,
+        ).to.deep.equal([k]);
+        clock.step();
+        s.release();
+        await tick();
+      }
+    });
+
+    it('a steady stream lingers: writes that could each leave alone share one transaction', async () => {
+      const s = scripted();
+      const clock = steady(5); // 6 writes expected within 30 ms
+      const g = new GroupCommit(s.committer, limits, clock.now);
+      void g.submit(put('w1'));
+      expect(s.sent, 'the first goes alone: no pace known yet').to.have.length(1);
+      s.release();
+      await tick();
+      const done = ['x', 'y', 'z'].map(k => {
+        clock.step();
+        return g.submit(put(k));
+      });
+      expect(s.sent, 'waiting for company, though nothing is in flight').to.have.length(1);
+      await sleep(60);
+      expect(s.sent.map(t => t.map(o => o.key))).to.deep.equal([['w1'], ['x', 'y', 'z']]);
+      s.release();
+      await Promise.all(done);
+    });
+
+    it('a full transaction does not wait out the linger', async () => {
+      const s = scripted();
+      const clock = steady(1);
+      const g = new GroupCommit(s.committer, limits, clock.now);
+      void g.submit(put('a'));
+      s.release();
+      await tick();
+      for (const k of ['b', 'c', 'd', 'e']) {
+        clock.step();
+        void g.submit(put(k));
+      }
+      expect(s.sent.map(t => t.map(o => o.key))).to.deep.equal([['a'], ['b', 'c', 'd', 'e']]);
+      s.release();
+    });
+  });
+
   it('rejects every write of a transaction that failed as a whole', async () => {
     const failing: Committer = {
       one: () => Promise.reject(new Error('etcd down')),
