@@ -112,12 +112,15 @@ describe('hollow agents under the allocator and the offer controller', function 
       for (const t of tasks) expect(owned.has(t.spec.agent), t.spec.agent).to.equal(true);
       // two writes per Task from create to RUNNING: the offer controller's create (STAGING, set
       // by the API server, and the agent's finalizer already on), then the agent's RUNNING (no
-      // start delay: no STARTING on the record)
-      for (const t of tasks) {
-        const name = t.metadata.name ?? '';
-        expect(recorder.states(name), name).to.deep.equal(['TASK_STAGING', 'TASK_RUNNING']);
-        expect(recorder.writes(name), name).to.deep.equal(['TASK_STAGING+f', 'TASK_RUNNING+f']);
-      }
+      // start delay: no STARTING on the record). The recorder's own watch may be a moment behind
+      // the list that showed them all RUNNING.
+      await eventually(() => {
+        for (const t of tasks) {
+          const name = t.metadata.name ?? '';
+          expect(recorder.states(name), name).to.deep.equal(['TASK_STAGING', 'TASK_RUNNING']);
+          expect(recorder.writes(name), name).to.deep.equal(['TASK_STAGING+f', 'TASK_RUNNING+f']);
+        }
+      }, 10_000);
     } finally {
       stop.abort();
     }
