@@ -101,12 +101,8 @@ export class GroupCommit {
   // schedule sends now, or lingers (see GroupCommitLimits.linger) when company is expected soon
   #schedule(): void {
     const linger = this.#limits.linger;
-    const expected = linger === undefined ? 0 : linger.ms / this.#meanGapMs;
-    if (linger === undefined || expected < linger.minShare) {
-      this.#pump();
-      return;
-    }
-    if (this.#queue.length >= this.#limits.maxOps) {
+    const full = this.#queue.length >= this.#limits.maxOps;
+    if (linger === undefined || full || linger.ms / this.#meanGapMs < linger.minShare) {
       this.#pump();
       return;
     }

@@ -39,7 +39,7 @@ export type { WatchEvent } from './watch-stream.ts';
 export type { BackoffOptions } from './backoff.ts';
 export { Backoff } from './backoff.ts';
 export type { ReadonlyCache } from './object-store.ts';
-export { deepFreeze } from './object-store.ts';
+export { deepFreeze } from '../util/deep-freeze.ts';
 export type {
   EventSource,
   InformerHandlers,

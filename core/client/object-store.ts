@@ -1,6 +1,7 @@
 // The informer's cache. Objects are deep-frozen when stored, because every reader shares them
 // (house rule 11): a reader that wants to change one copies it first (`structuredClone`).
 import type { KubeObject } from '../types/meta.ts';
+import { deepFreeze } from '../util/deep-freeze.ts';
 import type { ObjectKey } from './paths.ts';
 
 /** Change is one difference the store applied, handed to informer handlers. */
@@ -18,15 +19,6 @@ export interface ReadonlyCache<T extends KubeObject> {
   /** list returns every object, or those of one namespace. */
   list(namespace?: string): T[];
   readonly size: number;
-}
-
-/** deepFreeze freezes an object graph in place and returns it. */
-export function deepFreeze<V>(value: V): V {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 const cacheKey = (namespace: string | undefined, name: string): string =>

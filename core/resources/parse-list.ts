@@ -1,6 +1,7 @@
 // The full list form of resources used by the CRDs: one object per resource, every field explicit.
 import type { DiskInfo, DiskSource, Persistence, Volume } from './disk.ts';
-import { TextMemo, deepFreeze, exactJsonText } from './memo.ts';
+import { deepFreeze } from '../util/deep-freeze.ts';
+import { TextMemo, exactJsonText } from './memo.ts';
 import { ResourceParseError } from './parse-error.ts';
 import * as u from './parse-util.ts';
 import { parseRangesValue, parseScalarValue, parseSetValue } from './parse-values.ts';
