@@ -2,7 +2,7 @@
 // component in its own process as in production (etcd, `corral apiserver`, `corral agent
 // --hollow`, `corral controllers`, `examples/batch`). The figure is tasks placed and RUNNING per
 // second through the whole offer cycle (allocator → Offer → the framework's accept → offer
-// controller → Task → hollow agent → RUNNING), from the first Task seen to the N-th seen
+// controller → Task → hollow agent → RUNNING), from the first Task stored to the N-th stored
 // RUNNING, with the steady middle part's rate and per-task latency; beside it, the raw
 // baselines measured in the same run (e2e-baseline.ts), the resident memory of the API server
 // and the controllers, each process's CPU, and the etcd writes per task by resource.
@@ -23,7 +23,7 @@ import { Cluster } from './e2e-cluster.ts';
 import type { WriteCounts } from './e2e-observe.ts';
 import { diffCounts, TaskObserver, WriteCounter } from './e2e-observe.ts';
 import { ProcessSampler } from './e2e-sampler.ts';
-import { formatReport } from './e2e-report.ts';
+import { formatReport, TIMELINE_S } from './e2e-report.ts';
 
 const NAMESPACE = 'bench-e2e';
 
@@ -75,8 +75,9 @@ export async function benchE2e(): Promise<void> {
     sampler.add('hollow', hollow.proc.pid);
     const controllers = await cluster.startControllers();
     sampler.add('controllers', controllers.proc.pid);
-    observer = new TaskObserver(cluster.kubeConfig);
-    await observer.start(NAMESPACE);
+    const tasksSeen = new TaskObserver();
+    observer = tasksSeen;
+    writes.onPut(`corral.dev/tasks/${NAMESPACE}`, v => tasksSeen.notePut(v));
     sampler.start();
     // the fleet at rest, before any framework: heartbeats and the controllers' share of them,
     // over one heartbeat interval once the first (each agent's first Lease, first status) is over
@@ -102,6 +103,13 @@ export async function benchE2e(): Promise<void> {
     ]);
     const end = performance.now();
     const running = observer.running;
+    const coresTimeline = [];
+    for (let from = observer.firstSeen; from < end; from += TIMELINE_S * 1000) {
+      const cores = sampler.cpuBetween(from, Math.min(end, from + TIMELINE_S * 1000));
+      let all = 0;
+      for (const v of cores.values()) all += v;
+      coresTimeline.push({ all, apiserver: cores.get('apiserver') ?? 0 });
+    }
     // a run cut short still prints what it measured, for the tasks that made it
     line(
       formatReport({
@@ -114,6 +122,8 @@ export async function benchE2e(): Promise<void> {
         allocatorAgents: controllers.agents,
         baselines,
         runningTimes: observer.runningTimes,
+        seenTimes: observer.seenTimes,
+        coresTimeline,
         firstSeen: observer.firstSeen,
         batchStart: batchFrom,
         end,
@@ -128,7 +138,6 @@ export async function benchE2e(): Promise<void> {
     ok = true;
   } finally {
     sampler.stop();
-    await observer?.stop();
     await cluster.stop();
     await writes.stop().catch(() => undefined);
     if (ok && !keep) rmSync(dir, { recursive: true, force: true });

@@ -7,9 +7,9 @@ import type { Stored, WatchEvent } from './types.ts';
 /**
  * CacheState is a watch cache's current objects by key, each parsed once, and the translation
  * of etcd events into WatchEvents against it: the previous object for MODIFIED and DELETED comes
- * from here, so prev_kv is parsed only if the cache somehow lacks the key. A put this server
- * wrote itself is not parsed either: its writer left the object (a private copy, or one it gave
- * up) with the bytes it sent (ownWrites).
+ * from here (the etcd watch asks for no prev_kv; one given is parsed only if the cache lacks the
+ * key). A put this server wrote itself is not parsed either: its writer left the object (a
+ * private copy, or one it gave up) with the bytes it sent (ownWrites).
  */
 export class CacheState {
   private readonly items = new Map<string, Stored>();
@@ -64,9 +64,9 @@ export class CacheState {
         return { type: 'MODIFIED', key, object: cur.object, prev: prev.object, rv: cur.rv };
       }
       case 'Delete': {
-        const prevKv: IKeyValue | undefined | null = e.prev_kv;
-        const last =
-          prev ?? (prevKv === undefined || prevKv === null ? undefined : decodeKv(prevKv));
+        // the cache's own copy (the watch asks for no prev_kv); a key it never had was never
+        // shown to a watcher, so its deletion is not either
+        const last = prev ?? this.#previous(e.prev_kv);
         this.forget(key);
         if (last === undefined) return undefined;
         const rv = e.kv.mod_revision;
@@ -74,6 +74,10 @@ export class CacheState {
         return { type: 'DELETED', key, object, prev: last.object, rv };
       }
     }
+  }
+
+  #previous(kv: IKeyValue | undefined | null): Stored | undefined {
+    return kv === undefined || kv === null ? undefined : decodeKv(kv);
   }
 
   private forget(key: string): void {

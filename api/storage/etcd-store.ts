@@ -54,6 +54,8 @@ function bufferLimits(o: NonNullable<EtcdStoreOptions['watchCache']>): EventBuff
   };
 }
 
+const ETCD_WINDOW_BYTES = 16 * 1024 * 1024;
+
 /**
  * createEtcdStore connects to etcd and returns the Store: reads and CAS writes go to etcd
  * directly; watches and RV=0 lists are served by one watch cache per resource prefix; a timer
@@ -66,8 +68,15 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
   const futureWaitMs = opts.futureWaitMs ?? 2_000;
   const etcd = new EtcdClient({
     hosts: [...opts.endpoints],
-    // a large list must not fail on gRPC's 4 MiB default; kube lifts the limit the same way
-    grpcOptions: { 'grpc.max_receive_message_length': -1 },
+    grpcOptions: {
+      // a large list must not fail on gRPC's 4 MiB default; kube lifts the limit the same way
+      'grpc.max_receive_message_length': -1,
+      // HTTP/2's default 64 KiB window lets etcd send only that much before this process has
+      // read it and answered with a WINDOW_UPDATE; with the event loop busy serving requests,
+      // the watch streams (every write comes back on one) then trailed the writes by seconds
+      // under load. Go's gRPC (kube-apiserver's client) grows its windows up to 16 MiB on its own.
+      'grpc-node.flow_control_window': ETCD_WINDOW_BYTES,
+    },
     // gRPC deadlines are wall-clock instants, hence Date.now(); watch streams have none
     defaultCallOptions: ctx => (ctx.isStream ? {} : { deadline: Date.now() + timeoutMs }),
   });

@@ -31,8 +31,8 @@ const LIST_PAGE = 1000;
 /**
  * WatchCache mirrors one resource prefix (kube's cacher): current objects by key, parsed once,
  * plus a window of recent events, kept current by ONE etcd watch however many clients watch.
- * Phases: (1) list the prefix at one revision, (2) watch etcd from the next revision with
- * prev_kv, (3) apply each event to the state and the window, then fan it out to the watchers
+ * Phases: (1) list the prefix at one revision, (2) watch etcd from the next revision (no
+ * prev_kv: the state has every previous object), (3) apply each event to the state and the window, then fan it out to the watchers
  * whose key prefix matches. If the etcd watch is cancelled (compaction after a long disconnect)
  * the cache fails: every watcher ends with Compacted and the owner replaces the cache on next use.
  */
@@ -174,7 +174,10 @@ export class WatchCache {
     const next = (): string => (this.rev + 1n).toString();
     // watcher(), not create(): listeners must be on before the first response can arrive.
     // (etcd3 keeps start_revision as a Number: exact up to 2^53, centuries of writes away.)
-    const w = etcd.watch().prefix(prefix).startRevision(next()).withPreviousKV().watcher();
+    // No prev_kv: the cache holds every key's last object (it listed at the revision the watch
+    // starts after), so a MODIFIED or DELETED takes its previous object from there, and etcd
+    // need not send each changed value twice.
+    const w = etcd.watch().prefix(prefix).startRevision(next()).watcher();
     this.etcdWatcher = w;
     this.opts.onEtcdWatch(1);
     w.on('data', res => this.onData(res));
