@@ -17,6 +17,7 @@ import { composeAdmission } from './handlers/admission.ts';
 import { corralAdmission } from './registry/corral-admission.ts';
 import { BUILTINS } from './registry/builtins.ts';
 import { ResourceRegistry } from './registry/registry.ts';
+import { createServerMetrics } from './metrics/index.ts';
 import { createApp } from './server/app.ts';
 import { createEtcdStore } from './storage/index.ts';
 import type { EtcdStore } from './storage/index.ts';
@@ -62,8 +63,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const logger = opts.logger ?? pino({ level: process.env['CORRAL_LOG_LEVEL'] ?? 'info' });
   const clock = opts.clock ?? systemClock;
   const root = opts.root ?? '/registry';
+  const metrics = createServerMetrics();
   const store = createEtcdStore({
     endpoints: [...opts.etcdEndpoints],
+    observer: metrics.etcd,
     ...(opts.compactionIntervalMs === undefined
       ? {}
       : { compactionIntervalMs: opts.compactionIntervalMs }),
@@ -97,10 +100,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       clock,
       root,
       logger,
+      requests: metrics.requests,
       ...(opts.maxWatchSeconds === undefined ? {} : { maxWatchSeconds: opts.maxWatchSeconds }),
     },
     admission: composeAdmission([namespaces, crds, corralAdmission]),
     ready: () => ready,
+    metrics: metrics.serve,
     ...(opts.tokenFile === undefined
       ? {}
       : {

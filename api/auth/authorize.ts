@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { ApiError, internalError } from '../../core/errors/index.ts';
 import { PUBLIC_INFO_PATHS, userOf } from './authenticate.ts';
+import { MONITORING_PATHS, mayReadMonitoring } from './monitoring.ts';
 import type { RequestInfo } from './request-attributes.ts';
 import { requestAttributesFrom } from './request-attributes.ts';
 import { sendStatus } from './send-status.ts';
@@ -25,12 +26,20 @@ export interface Authorizer {
 }
 
 /**
- * allowAllAuthenticated lets any authenticated user do anything, and the anonymous user only
- * GET/HEAD the public-info paths (as kube's system:public-info-viewer), so health probes keep
- * working. It is the default until RBAC rules exist.
+ * allowAllAuthenticated lets any authenticated user do anything except read the monitoring
+ * paths (/metrics: superusers and system:monitoring only, see mayReadMonitoring), and the
+ * anonymous user only GET/HEAD the public-info paths (as kube's system:public-info-viewer), so
+ * health probes keep working. It is the default until RBAC rules exist.
  */
 export const allowAllAuthenticated: Authorizer = {
   authorize(attrs) {
+    if (
+      !attrs.isResourceRequest &&
+      MONITORING_PATHS.includes(attrs.nonResourcePath) &&
+      !mayReadMonitoring(attrs.user)
+    ) {
+      return { allowed: false, reason: 'only system:masters and system:monitoring may read it' };
+    }
     if (isAuthenticated(attrs.user)) return { allowed: true };
     if (
       !attrs.isResourceRequest &&

@@ -36,5 +36,6 @@ export {
   forbidden,
   requestAttributesOf,
 } from './authorize.ts';
+export { MONITORING_GROUP, MONITORING_PATHS, mayReadMonitoring } from './monitoring.ts';
 export type { KubeconfigOptions } from './kubeconfig.ts';
 export { renderKubeconfig, writeKubeconfig } from './kubeconfig.ts';

@@ -21,6 +21,16 @@ export interface ServerDeps {
   readonly logger: Logger;
   /** maxWatchSeconds caps every watch's duration (tests use a few seconds); absent = kube's 30–60 min. */
   readonly maxWatchSeconds?: number;
+  /** requests is told of every resolved resource request (metrics); absent = nobody. */
+  readonly requests?: RequestObserver;
+}
+
+/**
+ * RequestObserver is told of each resource request once it is resolved (a served resource),
+ * just before its verb handler runs. It must be synchronous and cheap: it is on every request.
+ */
+export interface RequestObserver {
+  begin(r: ResourceRequest): void;
 }
 
 /** ResourceRequest is one parsed request against a served resource. */

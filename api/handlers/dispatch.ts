@@ -56,6 +56,7 @@ export function resolveRequest(
 
 /** dispatch runs the verb handler for a resource request. */
 export async function dispatch(r: ResourceRequest, admission: Admission): Promise<void> {
+  r.deps.requests?.begin(r);
   const method = r.req.method.toUpperCase();
   const item = r.name !== undefined;
   if (r.name === '') throw badRequest('resource name may not be empty');

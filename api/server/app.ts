@@ -19,6 +19,8 @@ export interface AppOptions {
   readonly authorize?: express.RequestHandler;
   /** ready tells /readyz whether storage and caches are up. */
   readonly ready: () => boolean;
+  /** metrics serves GET /metrics (after authentication and authorization); absent = 404. */
+  readonly metrics?: express.RequestHandler;
 }
 
 // requestLog logs each request's outcome at debug level. The level is checked per request (pino
@@ -75,6 +77,7 @@ export function createApp(opts: AppOptions): express.Express {
     if (opts.ready()) res.type('text/plain').send('ok');
     else res.status(503).type('text/plain').send('storage not ready');
   });
+  if (opts.metrics) app.get('/metrics', opts.metrics);
   app.use(discoveryRouter(opts.deps.registry));
   app.use((req, res, next) => {
     const parsed = parseApiPath(req.path);

@@ -1,4 +1,4 @@
-import { Range, type IKeyValue } from 'etcd3';
+import { Range, type IKeyValue, type IRangeResponse } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
@@ -49,6 +49,26 @@ export interface KvPage extends ListResult {
   readonly lastKey: string | undefined;
 }
 
+/**
+ * EtcdOperation names an etcd request by what the store asked: a point read, a page of a list,
+ * one CAS write alone, a group commit of several (`batch`), the revision probe, a compaction.
+ */
+export type EtcdOperation =
+  'get' | 'list' | 'create' | 'update' | 'delete' | 'batch' | 'revision' | 'compact';
+
+/**
+ * EtcdObserver is told how long each etcd request took (failed ones too) and how many writes
+ * each write transaction carried (metrics). `start` reads its clock; `done` is given that
+ * reading back. Both run on every etcd request, so they must be cheap and synchronous.
+ */
+export interface EtcdObserver {
+  start(): number;
+  done(op: EtcdOperation, started: number): void;
+  transaction(writes: number): void;
+}
+
+const UNOBSERVED: EtcdObserver = { start: () => 0, done: () => {}, transaction: () => {} };
+
 /** EtcdKvOptions are the dependencies of createEtcdKv. */
 export interface EtcdKvOptions {
   readonly etcd: EtcdClient;
@@ -70,6 +90,8 @@ export interface EtcdKvOptions {
     object: KubeObject,
     handOver: boolean,
   ) => Note | undefined;
+  /** observer times the etcd requests; absent = nobody. */
+  readonly observer?: EtcdObserver;
 }
 
 const FUTURE_POLL_MS = 100;
@@ -79,6 +101,7 @@ const REVISION_PROBE_KEY = '/';
 /** createEtcdKv builds the direct etcd operations of the Store over one etcd3 client. */
 export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   const { etcd, clock, logger } = opts;
+  const observer = opts.observer ?? UNOBSERVED;
 
   const decode = (kv: IKeyValue): Stored | undefined => {
     const stored = decodeKv(kv);
@@ -87,26 +110,51 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   };
 
   const get = async (key: string): Promise<Stored | undefined> => {
-    const res = await etcdCall(`get ${key}`, () => etcd.get(key).exec());
+    const started = observer.start();
+    let res;
+    try {
+      res = await etcdCall(`get ${key}`, () => etcd.get(key).exec());
+    } finally {
+      observer.done('get', started);
+    }
     const kv = res.kvs[0];
     return kv === undefined ? undefined : decode(kv);
   };
 
   const currentRevision = async (): Promise<string> => {
-    const res = await etcdCall('current revision', () => etcd.get(REVISION_PROBE_KEY).exec());
-    return res.header.revision;
+    const started = observer.start();
+    try {
+      const res = await etcdCall('current revision', () => etcd.get(REVISION_PROBE_KEY).exec());
+      return res.header.revision;
+    } finally {
+      observer.done('revision', started);
+    }
   };
 
   // one op alone keeps kine's exact transaction shapes; a batch nests them (see etcd-txn.ts)
   const committer: Committer = {
     one: async op => {
-      const res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false)));
+      observer.transaction(1);
+      const started = observer.start();
+      let res;
+      try {
+        res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false)));
+      } finally {
+        observer.done(op.kind, started);
+      }
       const reply = decodeTxnResponse(res);
       return outcomeOf(op, reply, reply.revision);
     },
     many: async ops => {
       const what = `${ops.length} batched writes`;
-      const res = await etcdCall(what, () => etcd.txnBytes(batchTxn(ops)));
+      observer.transaction(ops.length);
+      const started = observer.start();
+      let res;
+      try {
+        res = await etcdCall(what, () => etcd.txnBytes(batchTxn(ops)));
+      } finally {
+        observer.done('batch', started);
+      }
       return batchOutcomes(ops, decodeTxnResponse(res));
     },
   };
@@ -191,7 +239,13 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
       if (lo.limit !== undefined && lo.limit > 0) range = range.limit(lo.limit);
       if (revision > 0n) range = range.revision(revision.toString());
       try {
-        const res = await range.exec();
+        const started = observer.start();
+        let res: IRangeResponse;
+        try {
+          res = await range.exec();
+        } finally {
+          observer.done('list', started);
+        }
         const items: Stored[] = [];
         for (const kv of res.kvs) {
           const stored = decode(kv);
@@ -222,11 +276,14 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
 
   const compact = async (revision: string): Promise<void> => {
     parseRevision(revision, 'compact');
+    const started = observer.start();
     try {
       await etcd.kv.compact({ revision });
     } catch (e) {
       const err = toStorageError(e, `compact to ${revision}`);
       if (err.code !== 'Compacted') throw err;
+    } finally {
+      observer.done('compact', started);
     }
   };
 

@@ -1,7 +1,7 @@
 import { EtcdClient } from './etcd-client.ts';
 import { systemClock, type Clock } from '../../core/util/clock.ts';
 import { startCompactor } from './compactor.ts';
-import { createEtcdKv, type WriteStats } from './etcd-kv.ts';
+import { createEtcdKv, type EtcdObserver, type WriteStats } from './etcd-kv.ts';
 import type { GroupCommitLimits } from './group-commit.ts';
 import type { EventBufferLimits } from './event-buffer.ts';
 import { silentLogger, type StorageLogger } from './logger.ts';
@@ -33,6 +33,8 @@ export interface EtcdStoreOptions {
   readonly futureWaitMs?: number;
   /** groupCommit bounds how concurrent writes are grouped into transactions (group-commit.ts). */
   readonly groupCommit?: GroupCommitLimits;
+  /** observer times every etcd request (metrics; etcd-kv.ts); absent = nobody. */
+  readonly observer?: EtcdObserver;
 }
 
 /** EtcdStore is the etcd-backed Store plus the hooks tests and metrics need. */
@@ -86,6 +88,7 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     logger,
     futureWaitMs,
     ...(opts.groupCommit === undefined ? {} : { groupCommit: opts.groupCommit }),
+    ...(opts.observer === undefined ? {} : { observer: opts.observer }),
     // caches is defined below; no write is sent before this function has returned
     noteWrite: (key, value, object, handOver) => caches.noteWrite(key, value, object, handOver),
   });

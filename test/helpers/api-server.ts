@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -31,6 +31,8 @@ export interface TestApiServerOptions {
   readonly etcdEndpoint?: string;
   /** root is the etcd key root; give two servers the same one to run them as replicas. */
   readonly root?: string;
+  /** tokens are more token-file lines (`token,user,uid,"group1,group2"`) besides the admin's. */
+  readonly tokens?: readonly string[];
 }
 
 /**
@@ -42,6 +44,8 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   const dir = mkdtempSync(join(tmpdir(), 'corral-api-'));
   const tls = await ensureTlsMaterial({ dir: join(dir, 'pki') });
   const admin = await ensureAdminToken(dir);
+  if (opts.tokens !== undefined)
+    appendFileSync(admin.path, opts.tokens.map(t => `${t}\n`).join(''));
   const server = await startApiServer({
     etcdEndpoints: [endpoint],
     root: opts.root ?? uniquePrefix('registry'),
