@@ -18,6 +18,10 @@ import { reservationController, volumeController } from '../controllers/reservat
 import { taskController } from '../controllers/tasks/index.ts';
 import type { ControllerContext, Registration } from '../controllers/main.ts';
 import { runControllers } from '../controllers/main.ts';
+import {
+  DEFAULT_METRICS_BIND_ADDRESS,
+  parseBindAddress,
+} from '../controllers/metrics/bind-address.ts';
 import type { Runnable } from '../controllers/runtime/runnable.ts';
 import { onShutdown } from './shutdown.ts';
 
@@ -26,6 +30,7 @@ export interface ControllersFlags extends AllocatorFlags, OfferFlowFlags {
   kubeconfig?: string;
   id?: string;
   leaseNamespace: string;
+  metricsBindAddress: string;
 }
 
 /** withAllocatorFlags declares the allocator's flags on a command (`corral controllers`). */
@@ -51,6 +56,15 @@ export function withOfferFlowFlags(cmd: Command): Command {
     .option('--operation-confirm-grace <duration>', 'agent time to confirm a RESERVE', '10s')
     .option('--reservation-retry <duration>', 'retry of a refused operator change', '10s')
     .option('--framework-timeout <duration>', 'a framework unrenewed this long is inactive', '30s');
+}
+
+/** withServingFlags declares where the controllers serve /healthz, /readyz and /metrics. */
+export function withServingFlags(cmd: Command): Command {
+  return cmd.option(
+    '--metrics-bind-address <host:port>',
+    'plain-HTTP /healthz, /readyz, /metrics; ":port" for all interfaces, 0 to disable',
+    DEFAULT_METRICS_BIND_ADDRESS,
+  );
 }
 
 /** Settings are what components read of the process's flags. */
@@ -88,6 +102,8 @@ export interface StartControllersOptions {
   readonly allocator?: AllocatorFlags;
   /** offer-flow controllers' flags (agent health, operations, reservations); same rule. */
   readonly offerFlow?: OfferFlowFlags;
+  /** metricsBindAddress: `host:port` of /healthz, /readyz, /metrics; absent, '' or '0': none. */
+  readonly metricsBindAddress?: string;
   readonly logger: Logger;
 }
 
@@ -108,6 +124,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     allocator: allocatorConfig(opts.allocator ?? {}),
     offerFlow: offerFlowConfig(opts.offerFlow ?? {}),
   };
+  const metrics = parseBindAddress(opts.metricsBindAddress ?? '0');
   const kubeConfig = new KubeConfig();
   if (opts.kubeconfigPath === undefined) kubeConfig.loadFromDefault();
   else kubeConfig.loadFromFile(opts.kubeconfigPath);
@@ -121,6 +138,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     ),
     logger: opts.logger,
     signal: abort.signal,
+    metrics,
   });
   return {
     done,
@@ -132,10 +150,11 @@ export function startControllers(opts: StartControllersOptions): RunningControll
 }
 
 function optionsOf(f: ControllersFlags): Omit<StartControllersOptions, 'logger'> {
-  const { kubeconfig, id, leaseNamespace, ...rest } = f;
+  const { kubeconfig, id, leaseNamespace, metricsBindAddress, ...rest } = f;
   const { offerFlow, others: allocator } = splitOfferFlowFlags(rest);
   return {
     leaseNamespace,
+    metricsBindAddress,
     allocator,
     offerFlow,
     ...(kubeconfig === undefined ? {} : { kubeconfigPath: kubeconfig }),

@@ -9,6 +9,7 @@ import {
   runControllersCommand,
   withAllocatorFlags,
   withOfferFlowFlags,
+  withServingFlags,
 } from './controllers.ts';
 import { runUp } from './up.ts';
 import { agentCommand } from './agent.ts';
@@ -60,7 +61,7 @@ program
   .option('--agent-name <name>', "the agent's name (default: this host's name)")
   .action(runUp);
 
-withOfferFlowFlags(withAllocatorFlags(program.command('controllers')))
+withServingFlags(withOfferFlowFlags(withAllocatorFlags(program.command('controllers'))))
   .description('run the leader-elected controllers against an API server')
   .option(
     '--kubeconfig <file>',

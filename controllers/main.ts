@@ -6,6 +6,12 @@ import type { Namespace } from '../core/client/index.ts';
 import { Backoff, Client, builtinKinds, isAlreadyExists } from '../core/client/index.ts';
 import type { Clock } from '../core/util/clock.ts';
 import { systemClock } from '../core/util/clock.ts';
+import type { LoopMetrics } from './allocator/loop.ts';
+import type { BindAddress } from './metrics/bind-address.ts';
+import { managerHealth } from './metrics/health.ts';
+import { ControllersMetrics } from './metrics/registry.ts';
+import type { Serving } from './metrics/server.ts';
+import { serveHealthAndMetrics } from './metrics/server.ts';
 import { Manager } from './runtime/manager.ts';
 import type { Runnable } from './runtime/runnable.ts';
 import { pause } from './runtime/timing.ts';
@@ -17,6 +23,8 @@ export interface ControllerContext {
   readonly manager: Manager;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** metrics: the components' sinks when the process serves metrics; absent otherwise. */
+  readonly metrics?: { readonly allocator: LoopMetrics };
 }
 
 /** Registration is a ready Runnable, or a factory that builds one from the context. */
@@ -39,6 +47,8 @@ export interface RunControllersOptions {
   readonly leaseDurationMs?: number;
   readonly renewDeadlineMs?: number;
   readonly retryPeriodMs?: number;
+  /** metrics: where /healthz, /readyz and /metrics listen; absent or disabled: nowhere. */
+  readonly metrics?: BindAddress;
 }
 
 /** DEFAULT_LEASE_NAME is the lease the controllers elect their leader with. */
@@ -46,19 +56,22 @@ export const DEFAULT_LEASE_NAME = 'corral-controllers';
 
 /**
  * runControllers runs a leader-elected Manager with the given components until `signal` aborts
- * (resolves) or a component fails (rejects). It first makes sure the lease namespace exists,
- * retrying while the API server is unreachable.
+ * (resolves) or a component fails (rejects). It first binds the metrics endpoint when asked
+ * (rejecting if it cannot), then makes sure the lease namespace exists, retrying while the API
+ * server is unreachable. The endpoint stops listening once the manager has stopped.
  */
 export async function runControllers(opts: RunControllersOptions): Promise<void> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
+  const metrics = opts.metrics?.kind === 'listen' ? new ControllersMetrics() : undefined;
   const client = Client.fromKubeConfig(opts.kubeConfig, { userAgent: 'corral-controllers' });
+  let serving: Serving | undefined;
   try {
-    await ensureNamespace({ client, clock, logger, name: opts.leaseNamespace }, opts.signal);
     const manager = new Manager({
       clock,
       logger,
       client,
+      ...(metrics === undefined ? {} : { metrics }),
       leaderElection: {
         leases: client.for(builtinKinds.leases),
         namespace: opts.leaseNamespace,
@@ -69,7 +82,24 @@ export async function runControllers(opts: RunControllersOptions): Promise<void>
         ...(opts.retryPeriodMs === undefined ? {} : { retryPeriodMs: opts.retryPeriodMs }),
       },
     });
-    const ctx: ControllerContext = { client, manager, clock, logger };
+    if (metrics !== undefined && opts.metrics?.kind === 'listen') {
+      metrics.observeLeader(() => manager.isLeader());
+      serving = await serveHealthAndMetrics({
+        host: opts.metrics.host,
+        port: opts.metrics.port,
+        health: managerHealth(manager, opts.signal),
+        metrics,
+        logger,
+      });
+    }
+    await ensureNamespace({ client, clock, logger, name: opts.leaseNamespace }, opts.signal);
+    const ctx: ControllerContext = {
+      client,
+      manager,
+      clock,
+      logger,
+      ...(metrics === undefined ? {} : { metrics }),
+    };
     for (const r of opts.runnables) manager.add(typeof r === 'function' ? r(ctx) : r);
     logger.info(
       { identity: opts.identity, components: opts.runnables.length },
@@ -77,6 +107,7 @@ export async function runControllers(opts: RunControllersOptions): Promise<void>
     );
     await manager.start(opts.signal);
   } finally {
+    await serving?.close();
     await client.close();
   }
 }

@@ -11,7 +11,7 @@ import { AllocatorApiAdapter } from './api-adapter.ts';
 import type { OfferApi } from './api-adapter.ts';
 import type { ConfigInput } from './config.ts';
 import { makeConfig } from './config.ts';
-import type { LoopLogger } from './loop.ts';
+import type { LoopLogger, LoopMetrics } from './loop.ts';
 import { AllocatorLoop } from './loop.ts';
 import { AllocatorModel } from './model/model.ts';
 import type { Random } from './random.ts';
@@ -34,7 +34,13 @@ export {
 export type { CycleInput, CycleResult } from './cycle.ts';
 export { runCycle } from './cycle.ts';
 export type { OfferDecision, RescindDecision, RescindReason } from './decisions.ts';
-export type { AllocatorPublisher, LoopLogger, LoopOptions, StepReport } from './loop.ts';
+export type {
+  AllocatorPublisher,
+  LoopLogger,
+  LoopMetrics,
+  LoopOptions,
+  StepReport,
+} from './loop.ts';
 export { AllocatorLoop } from './loop.ts';
 export type { AgentInit } from './model/agent.ts';
 export type { FrameworkInit } from './model/framework.ts';
@@ -58,6 +64,8 @@ export interface AllocatorOptions {
   readonly epoch?: number;
   /** concurrency bounds the Offer creates and deletes in flight; 32 by default. */
   readonly concurrency?: number;
+  /** metrics records cycles and Offers published and rescinded; absent: nothing recorded. */
+  readonly metrics?: LoopMetrics;
 }
 
 /** Allocator is a wired model, loop and adapter. */
@@ -99,6 +107,7 @@ export function createAllocator(o: AllocatorOptions): Allocator {
     publisher: adapter,
     ...(o.random === undefined ? {} : { random: o.random }),
     ...(o.logger === undefined ? {} : { logger: o.logger }),
+    ...(o.metrics === undefined ? {} : { metrics: o.metrics }),
   });
   loops.push(loop);
   return { model, loop, adapter };

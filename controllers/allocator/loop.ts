@@ -38,6 +38,17 @@ export interface LoopLogger {
   warn(obj: object, msg: string): void;
 }
 
+/**
+ * LoopMetrics is what the loop reports (the Prometheus side is wired by main.ts); `startCycle`
+ * is called as a cycle's computation starts and the function it returns as it ends.
+ */
+export interface LoopMetrics {
+  startCycle(): () => void;
+  /** published counts Offers created; rescinded counts Offers deleted by the allocator. */
+  published(n: number): void;
+  rescinded(n: number): void;
+}
+
 /** LoopOptions wire a loop. */
 export interface LoopOptions {
   readonly model: AllocatorModel;
@@ -46,6 +57,7 @@ export interface LoopOptions {
   readonly publisher: AllocatorPublisher;
   readonly random?: Random;
   readonly logger?: LoopLogger;
+  readonly metrics?: LoopMetrics;
 }
 
 /** StepReport says what one step did. */
@@ -101,6 +113,7 @@ export class AllocatorLoop {
     const settled = model.settle(now);
     if (settled.length > 0) this.requestAgents(settled.map(o => o.agent));
     const rescinded = await this.#rescind(now, signal);
+    this.#o.metrics?.rescinded(rescinded);
     // 2. What to run: everything when the batch is due or asked for, else the agents asked for.
     const pending = this.#pending;
     const due = pending === 'all' || now >= this.#nextBatchAt;
@@ -110,9 +123,12 @@ export class AllocatorLoop {
     this.#pending = undefined;
     if (due) this.#nextBatchAt = now + config.allocationIntervalMs;
     // 3. The cycle itself: synchronous, over the in-memory model.
+    const cycleDone = this.#o.metrics?.startCycle();
     const result = runCycle(model, { now, config, random: this.#random, candidates });
+    cycleDone?.();
     // 4. Publish; what could not be published goes back with no filter and is tried again.
     const failed = await this.#publish(result, now, signal);
+    this.#o.metrics?.published(result.decisions.length - failed);
     // 5. Quota status, when a figure changed.
     await this.#writeQuota(signal);
     return {

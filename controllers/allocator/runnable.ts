@@ -63,6 +63,7 @@ async function lead(t: Term, signal: AbortSignal): Promise<void> {
     epoch,
     api: clientOfferApi({ client, inFlight: inFlight.signal, quotas: t.sources.quotas.cache }),
     ...(t.options.concurrency === undefined ? {} : { concurrency: t.options.concurrency }),
+    ...(t.ctx.metrics === undefined ? {} : { metrics: t.ctx.metrics.allocator }),
   });
   const following = follow(t.sources);
   try {

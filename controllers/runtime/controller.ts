@@ -3,6 +3,8 @@ import type { EventSource, InformerHandlers } from '../../core/client/index.ts';
 import type { KubeObject } from '../../core/types/meta.ts';
 import { assertNever } from '../../core/util/assert-never.ts';
 import type { Clock } from '../../core/util/clock.ts';
+import type { ControllerMetrics, RuntimeMetrics } from './metrics.ts';
+import { noControllerMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Reconciler, Request } from './reconciler.ts';
 import { isTerminalError, requestFor, requestKey, requestOfKey } from './reconciler.ts';
@@ -51,6 +53,7 @@ export class Controller implements Runnable {
   private readonly log: Logger;
   private readonly watches: WatchSpec[] = [];
   private queue: WorkQueue | undefined;
+  private metrics: ControllerMetrics = noControllerMetrics;
 
   constructor(opts: ControllerOptions) {
     this.name = opts.name;
@@ -64,6 +67,11 @@ export class Controller implements Runnable {
     return this;
   }
 
+  /** instrument makes the controller report its queue and passes under its name. */
+  instrument(metrics: RuntimeMetrics): void {
+    this.metrics = metrics.controller(this.name);
+  }
+
   /** enqueue asks for a reconcile of `req`; ignored while the controller is not running. */
   enqueue(req: Request): void {
     this.queue?.add(requestKey(req));
@@ -75,9 +83,11 @@ export class Controller implements Runnable {
     const rateLimiter = this.opts.rateLimiter?.();
     const queue = new WorkQueue({
       clock: this.opts.clock,
+      metrics: this.metrics,
       ...(rateLimiter === undefined ? {} : { rateLimiter }),
     });
     this.queue = queue;
+    const unobserve = this.metrics.observeDepth(() => queue.len());
     const stop = (): void => queue.shutDown();
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
@@ -95,6 +105,7 @@ export class Controller implements Runnable {
       for (const u of unsubscribe) u();
       signal.removeEventListener('abort', stop);
       queue.shutDown();
+      unobserve();
       this.queue = undefined;
       this.log.info('controller stopped');
     }
@@ -113,6 +124,7 @@ export class Controller implements Runnable {
   private async reconcileKey(queue: WorkQueue, key: string, signal: AbortSignal): Promise<void> {
     const { clock, reconciler } = this.opts;
     const started = clock.now();
+    const worked = this.metrics.startWork();
     let outcome: Outcome;
     try {
       const result = await reconciler.reconcile(requestOfKey(key), signal);
@@ -125,6 +137,7 @@ export class Controller implements Runnable {
           ? { kind: 'terminal', err }
           : { kind: 'retry', err };
     }
+    worked();
     const line = { key, durationMs: clock.now() - started };
     switch (outcome.kind) {
       case 'done':
@@ -137,6 +150,7 @@ export class Controller implements Runnable {
         this.log.debug({ ...line, outcome: 'requeue', requeueAfterMs: outcome.ms }, 'reconciled');
         break;
       case 'retry': {
+        this.metrics.failed();
         const retryInMs = queue.addRateLimited(key);
         const failures = queue.failures(key);
         this.log.warn(
@@ -146,6 +160,7 @@ export class Controller implements Runnable {
         break;
       }
       case 'terminal':
+        this.metrics.failed();
         queue.forget(key);
         this.log.error(
           { ...line, outcome: 'terminal', err: outcome.err },

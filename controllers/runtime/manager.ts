@@ -6,6 +6,7 @@ import type { Clock } from '../../core/util/clock.ts';
 import type { LeaderElectionConfig } from './leader-election.ts';
 import { LeaderElector } from './leader-election.ts';
 import { asError } from './errors.ts';
+import type { RuntimeMetrics } from './metrics.ts';
 import type { Runnable } from './runnable.ts';
 
 /** ManagerOptions: the clock and logger shared by all parts, the client informers list and watch with, and leader election (absent: always lead). */
@@ -14,7 +15,20 @@ export interface ManagerOptions {
   readonly logger: Logger;
   readonly client?: Client;
   readonly leaderElection?: LeaderElectionConfig;
+  /** metrics is handed to each runnable that takes it (Controllers); absent: nothing recorded. */
+  readonly metrics?: RuntimeMetrics;
 }
+
+/**
+ * ManagerStatus is where a manager is in its life, for health checks: `failed` stays once a
+ * component failed (through the teardown and after), `stopping` covers an asked-for stop.
+ */
+export type ManagerStatus =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'running' }
+  | { readonly phase: 'stopping' }
+  | { readonly phase: 'stopped' }
+  | { readonly phase: 'failed'; readonly component: string; readonly error: Error };
 
 /**
  * Manager runs a process's controllers: (1) it starts the shared informers and waits until all
@@ -33,6 +47,8 @@ export class Manager {
   private readonly failed = new AbortController();
   private firstError: unknown;
   private running: AbortSignal | undefined;
+  private stopped = false;
+  private failedComponent = '';
   private elector: LeaderElector | undefined;
 
   constructor(opts: ManagerOptions) {
@@ -44,6 +60,7 @@ export class Manager {
   add(r: Runnable): this {
     if (this.running !== undefined) throw new Error(`add ${r.name}: the manager already started`);
     this.runnables.push(r);
+    if (this.opts.metrics !== undefined) r.instrument?.(this.opts.metrics);
     return this;
   }
 
@@ -66,6 +83,24 @@ export class Manager {
   isLeader(): boolean {
     if (this.running === undefined) return false;
     return this.elector === undefined || this.elector.isLeader();
+  }
+
+  /** status is the manager's phase, read by the health endpoint. */
+  status(): ManagerStatus {
+    if (this.firstError !== undefined)
+      return { phase: 'failed', component: this.failedComponent, error: asError(this.firstError) };
+    if (this.running === undefined) return { phase: 'idle' };
+    if (this.stopped) return { phase: 'stopped' };
+    return this.running.aborted ? { phase: 'stopping' } : { phase: 'running' };
+  }
+
+  /** unsynced names the informers whose first list is not in the cache yet (all, before start). */
+  unsynced(): readonly string[] {
+    const out: string[] = [];
+    for (const inf of this.informers.values()) {
+      if (this.running === undefined || !inf.hasSynced()) out.push(inf.kind.plural);
+    }
+    return out;
   }
 
   /** start runs everything until `signal` aborts (resolves) or something fails (rejects). */
@@ -92,6 +127,7 @@ export class Manager {
       n = this.tasks.length;
       await Promise.all(this.tasks);
     }
+    this.stopped = true;
     this.log.info('manager stopped');
     if (this.firstError !== undefined) throw asError(this.firstError);
   }
@@ -127,6 +163,7 @@ export class Manager {
     // once stopping (asked to, or after a first failure) errors of parts being torn down are noise
     if (this.running?.aborted === true) return;
     this.log.error({ err, component: name }, 'component failed; stopping the manager');
+    if (this.firstError === undefined) this.failedComponent = name;
     this.firstError ??= err;
     this.failed.abort(err);
   }

@@ -1,3 +1,5 @@
+import type { RuntimeMetrics } from './metrics.ts';
+
 /**
  * Runnable is a long-running component the Manager starts: a Controller, the allocator loop.
  * `start` blocks until `signal` aborts and the component has stopped (resolving), or until it
@@ -10,6 +12,8 @@ export interface Runnable {
   /** needsLeaderElection: true (the default) runs only while leading; false runs always. */
   readonly needsLeaderElection?: boolean;
   start(signal: AbortSignal): Promise<void>;
+  /** instrument, when present, is given the process's metrics by the Manager before start. */
+  instrument?(metrics: RuntimeMetrics): void;
 }
 
 /** runnableOf makes a Runnable from a function, for loops that need no class. */

@@ -1,5 +1,7 @@
 import type { Clock } from '../../core/util/clock.ts';
 import { TimerQueue } from '../../core/util/timer-queue.ts';
+import type { QueueMetrics } from './metrics.ts';
+import { noControllerMetrics } from './metrics.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { ExponentialRateLimiter } from './rate-limiter.ts';
 
@@ -7,6 +9,8 @@ import { ExponentialRateLimiter } from './rate-limiter.ts';
 export interface WorkQueueOptions {
   readonly clock: Clock;
   readonly rateLimiter?: RateLimiter;
+  /** metrics counts adds and retries; nothing is recorded by default. */
+  readonly metrics?: QueueMetrics;
 }
 
 /**
@@ -20,6 +24,7 @@ export interface WorkQueueOptions {
 export class WorkQueue {
   private readonly clock: Clock;
   private readonly limiter: RateLimiter;
+  private readonly metrics: QueueMetrics;
   private readonly queue: string[] = [];
   /** dirty: keys that need processing (queued, or re-added while processing). */
   private readonly dirty = new Set<string>();
@@ -38,6 +43,7 @@ export class WorkQueue {
     this.clock = opts.clock;
     this.timers = new TimerQueue(opts.clock);
     this.limiter = opts.rateLimiter ?? new ExponentialRateLimiter();
+    this.metrics = opts.metrics ?? noControllerMetrics;
   }
 
   /** shuttingDown is true once shutDown was called. */
@@ -53,6 +59,7 @@ export class WorkQueue {
   /** add queues a key unless it is already queued; ignored after shutDown. */
   add(key: string): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
+    this.metrics.added();
     this.dirty.add(key);
     if (this.processing.has(key)) return;
     this.push(key);
@@ -76,6 +83,7 @@ export class WorkQueue {
   /** addRateLimited adds a key after its backoff; returns the delay chosen. */
   addRateLimited(key: string): number {
     const ms = this.limiter.when(key);
+    this.metrics.retried();
     this.addAfter(key, ms);
     return ms;
   }

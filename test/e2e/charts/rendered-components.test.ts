@@ -190,8 +190,11 @@ describe('charts/corral: the rendered components run together (e2e)', function (
     expect(bogus.status).to.equal(401);
   });
 
-  it('runs the controllers from the rendered kubeconfig until one holds the lease', async () => {
-    const { c, args } = clientPod('Deployment', 't-corral-controllers', 'controllers');
+  it('runs the controllers from the rendered kubeconfig until one holds the lease, answering its probes', async () => {
+    const { c, args: rendered } = clientPod('Deployment', 't-corral-controllers', 'controllers');
+    // the chart binds every interface on a fixed port; here a free loopback port stands in
+    const metricsPort = await freePort();
+    const args = setFlag(rendered, 'metrics-bind-address', `127.0.0.1:${metricsPort}`);
     const ctl = startCorral(args, envOf(c, {}));
     procs.push(ctl);
     const path = '/apis/coordination.k8s.io/v1/namespaces/corral-system/leases/corral-controllers';
@@ -205,6 +208,28 @@ describe('charts/corral: the rendered components run together (e2e)', function (
       60_000,
       250,
     );
+    const at = (path: string | undefined): string => `http://127.0.0.1:${metricsPort}${path ?? ''}`;
+    expect(c.ports?.map(p => p.name)).to.deep.equal(['metrics']);
+    expect(c.livenessProbe?.httpGet?.port).to.equal('metrics');
+    expect((await httpGet(at(c.livenessProbe?.httpGet?.path))).status).to.equal(200);
+    await eventually(
+      async () =>
+        expect((await httpGet(at(c.readinessProbe?.httpGet?.path))).status, ctl.output()).to.equal(
+          200,
+        ),
+      30_000,
+      250,
+    );
+    const annotations = (
+      find(objects, 'Deployment', 't-corral-controllers')['spec'] as {
+        template: { metadata: { annotations: Record<string, string> } };
+      }
+    ).template.metadata.annotations;
+    const scraped = await httpGet(at(annotations['prometheus.io/path']));
+    expect(scraped.status).to.equal(200);
+    expect(scraped.body)
+      .to.include('corral_leader 1')
+      .and.include('workqueue_adds_total{name="offers"}');
   });
 
   it("registers the agent under the node's name, its liveness endpoint on the API port", async () => {

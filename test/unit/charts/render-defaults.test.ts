@@ -161,8 +161,23 @@ describe('charts/corral rendered with the default values', () => {
       'controllers',
       '--kubeconfig=/etc/corral/client/kubeconfig',
       '--lease-namespace=corral-system',
+      '--metrics-bind-address=0.0.0.0:10270',
     ]);
     expect(container(dep).securityContext).to.include({ runAsNonRoot: true });
+  });
+
+  it('probes the controllers on their metrics port and marks it for Prometheus scraping', () => {
+    const dep = find(objects, 'Deployment', 't-corral-controllers');
+    const c = container(dep);
+    expect(c.ports).to.deep.equal([{ name: 'metrics', containerPort: 10270, protocol: 'TCP' }]);
+    expect(c.livenessProbe?.httpGet).to.deep.equal({ path: '/healthz', port: 'metrics' });
+    expect(c.readinessProbe?.httpGet).to.deep.equal({ path: '/readyz', port: 'metrics' });
+    const template = (dep['spec'] as { template: { metadata: { annotations?: object } } }).template;
+    expect(template.metadata.annotations).to.deep.equal({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '10270',
+      'prometheus.io/path': '/metrics',
+    });
   });
 
   it('runs the agent privileged in the host PID and network namespaces with its host mounts', () => {

@@ -73,6 +73,7 @@ describe('charts/corral rendered with non-default values', () => {
       'controllers',
       '--kubeconfig=/etc/corral/client/kubeconfig',
       '--lease-namespace=corral-leases',
+      '--metrics-bind-address=0.0.0.0:9102',
       '--agent-ping-timeout=3s',
       '--allocation-interval=250ms',
       '--default-refuse-seconds=10',
@@ -128,6 +129,30 @@ describe('charts/corral rendered with non-default values', () => {
   it('leaves the agent out when agent.enabled is false', () => {
     const none = render({ agent: { enabled: false } });
     expect(none.map(o => o.kind)).to.not.include('DaemonSet');
+  });
+
+  it('serves no controllers metrics, probes or scrape annotations when metrics are off', () => {
+    const r = render({ controllers: { metrics: { enabled: false }, podAnnotations: { a: 'b' } } });
+    const dep = find(r, 'Deployment', 't-corral-controllers');
+    const c = container(dep);
+    expect(c.args).to.include('--metrics-bind-address=0');
+    expect(c.ports).to.equal(undefined);
+    expect(c.livenessProbe).to.equal(undefined);
+    expect(c.readinessProbe).to.equal(undefined);
+    const meta = (dep['spec'] as { template: { metadata: { annotations?: object } } }).template
+      .metadata;
+    expect(meta.annotations).to.deep.equal({ a: 'b' });
+  });
+
+  it("keeps the operator's own pod annotations over the chart's scrape annotations", () => {
+    const r = render({ controllers: { podAnnotations: { 'prometheus.io/scrape': 'false' } } });
+    const dep = find(r, 'Deployment', 't-corral-controllers');
+    const meta = (dep['spec'] as { template: { metadata: { annotations?: object } } }).template
+      .metadata;
+    expect(meta.annotations).to.deep.include({
+      'prometheus.io/scrape': 'false',
+      'prometheus.io/port': '10270',
+    });
   });
 
   it('adds extra names to the chart-made certificate', () => {

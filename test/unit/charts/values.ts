@@ -20,6 +20,7 @@ export const NON_DEFAULT_VALUES = {
   controllers: {
     replicas: 3,
     leaseNamespace: 'corral-leases',
+    metrics: { enabled: true, port: 9102 },
     flags: {
       allocationInterval: '250ms',
       fairnessExcludedResourceNames: ['gpus', 'fpgas'],
