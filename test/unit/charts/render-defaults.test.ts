@@ -114,7 +114,7 @@ describe('charts/corral rendered with the default values', () => {
     expect(cert.checkHost('elsewhere.example')).to.equal(undefined);
   });
 
-  it('makes distinct random tokens, listed in tokens.csv as admin, controllers and agent', () => {
+  it('makes distinct random tokens, listed in tokens.csv as admin, controllers, agent and monitoring', () => {
     const auth = decodeData(find(objects, 'Secret', 't-corral-auth'));
     const entries = parseTokenFile(auth['tokens.csv'] ?? '', 'tokens.csv');
     const byUser = new Map(entries.map(e => [e.user.name, e]));
@@ -122,8 +122,11 @@ describe('charts/corral rendered with the default values', () => {
     expect(byUser.get('admin')?.user.groups).to.include('system:masters');
     expect(byUser.get('corral:controllers')?.token).to.equal(auth['controllers.token']);
     expect(byUser.get('corral:agent')?.token).to.equal(auth['agent.token']);
+    expect(byUser.get('corral:monitoring')?.token).to.equal(auth['monitoring.token']);
+    expect(byUser.get('corral:monitoring')?.user.groups).to.include('system:monitoring');
+    expect(byUser.get('corral:monitoring')?.user.groups).not.to.include('system:masters');
     const tokens = new Set(entries.map(e => e.token));
-    expect(tokens.size).to.equal(3);
+    expect(tokens.size).to.equal(4);
     for (const t of tokens) expect(t).to.match(/^[A-Za-z0-9]{48}$/);
   });
 
