@@ -73,21 +73,34 @@ class Cells<C> {
   }
 }
 
+// cellOptions are a Counter's or Gauge's prom-client options whose collect copies every cell in
+// with `write` (inc for a counter, set for a gauge) at each scrape.
+function cellOptions<M extends { reset(): void }>(
+  cfg: MetricConfig,
+  cells: Cells<CounterCell>,
+  write: (metric: M, cell: CounterCell) => void,
+) {
+  return {
+    name: cfg.name,
+    help: cfg.help,
+    labelNames: cfg.labelNames,
+    registers: [],
+    collect(this: M) {
+      this.reset();
+      for (const c of cells.byKey.values()) write(this, c);
+    },
+  };
+}
+
+const counterCells = (cfg: MetricConfig): Cells<CounterCell> =>
+  new Cells(cfg.labelNames, l => new CounterCell(l));
+
 /** CellCounter is a prom-client Counter whose counts live in cells, copied in at each scrape. */
 export class CellCounter extends Counter {
   readonly #cells: Cells<CounterCell>;
   constructor(cfg: MetricConfig) {
-    const cells = new Cells(cfg.labelNames, l => new CounterCell(l));
-    super({
-      name: cfg.name,
-      help: cfg.help,
-      labelNames: cfg.labelNames,
-      registers: [],
-      collect() {
-        this.reset();
-        for (const c of cells.byKey.values()) this.inc(c.labels, c.value);
-      },
-    });
+    const cells = counterCells(cfg);
+    super(cellOptions<Counter>(cfg, cells, (m, c) => m.inc(c.labels, c.value)));
     this.#cells = cells;
   }
 
@@ -101,17 +114,8 @@ export class CellCounter extends Counter {
 export class CellGauge extends Gauge {
   readonly #cells: Cells<CounterCell>;
   constructor(cfg: MetricConfig) {
-    const cells = new Cells(cfg.labelNames, l => new CounterCell(l));
-    super({
-      name: cfg.name,
-      help: cfg.help,
-      labelNames: cfg.labelNames,
-      registers: [],
-      collect() {
-        this.reset();
-        for (const c of cells.byKey.values()) this.set(c.labels, c.value);
-      },
-    });
+    const cells = counterCells(cfg);
+    super(cellOptions<Gauge>(cfg, cells, (m, c) => m.set(c.labels, c.value)));
     this.#cells = cells;
   }
 

@@ -1,4 +1,4 @@
-import type { IEvent, IKeyValue } from 'etcd3';
+import type { IEvent } from 'etcd3';
 import { decodeKv, withResourceVersion } from './codec.ts';
 import type { StorageLogger } from './logger.ts';
 import { OwnWrites } from './own-writes.ts';
@@ -7,9 +7,9 @@ import type { Stored, WatchEvent } from './types.ts';
 /**
  * CacheState is a watch cache's current objects by key, each parsed once, and the translation
  * of etcd events into WatchEvents against it: the previous object for MODIFIED and DELETED comes
- * from here (the etcd watch asks for no prev_kv; one given is parsed only if the cache lacks the
- * key). A put this server wrote itself is not parsed either: its writer left the object (a
- * private copy, or one it gave up) with the bytes it sent (ownWrites).
+ * from here (the etcd watch asks for no prev_kv). A put this server wrote itself is not parsed
+ * either: its writer left the object (a private copy, or one it gave up) with the bytes it sent
+ * (ownWrites).
  */
 export class CacheState {
   private readonly items = new Map<string, Stored>();
@@ -66,18 +66,13 @@ export class CacheState {
       case 'Delete': {
         // the cache's own copy (the watch asks for no prev_kv); a key it never had was never
         // shown to a watcher, so its deletion is not either
-        const last = prev ?? this.#previous(e.prev_kv);
         this.forget(key);
-        if (last === undefined) return undefined;
+        if (prev === undefined) return undefined;
         const rv = e.kv.mod_revision;
-        const object = withResourceVersion(last.object, rv);
-        return { type: 'DELETED', key, object, prev: last.object, rv };
+        const object = withResourceVersion(prev.object, rv);
+        return { type: 'DELETED', key, object, prev: prev.object, rv };
       }
     }
-  }
-
-  #previous(kv: IKeyValue | undefined | null): Stored | undefined {
-    return kv === undefined || kv === null ? undefined : decodeKv(kv);
   }
 
   private forget(key: string): void {

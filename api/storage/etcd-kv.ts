@@ -1,4 +1,4 @@
-import { Range, type IKeyValue, type IRangeResponse } from 'etcd3';
+import { Range, type IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
@@ -102,6 +102,15 @@ const REVISION_PROBE_KEY = '/';
 export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   const { etcd, clock, logger } = opts;
   const observer = opts.observer ?? UNOBSERVED;
+  // timed reports how long one etcd request took, failed ones too
+  const timed = async <T>(op: EtcdOperation, call: () => Promise<T>): Promise<T> => {
+    const started = observer.start();
+    try {
+      return await call();
+    } finally {
+      observer.done(op, started);
+    }
+  };
 
   const decode = (kv: IKeyValue): Stored | undefined => {
     const stored = decodeKv(kv);
@@ -110,51 +119,32 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   };
 
   const get = async (key: string): Promise<Stored | undefined> => {
-    const started = observer.start();
-    let res;
-    try {
-      res = await etcdCall(`get ${key}`, () => etcd.get(key).exec());
-    } finally {
-      observer.done('get', started);
-    }
+    const res = await timed('get', () => etcdCall(`get ${key}`, () => etcd.get(key).exec()));
     const kv = res.kvs[0];
     return kv === undefined ? undefined : decode(kv);
   };
 
   const currentRevision = async (): Promise<string> => {
-    const started = observer.start();
-    try {
-      const res = await etcdCall('current revision', () => etcd.get(REVISION_PROBE_KEY).exec());
-      return res.header.revision;
-    } finally {
-      observer.done('revision', started);
-    }
+    const res = await timed('revision', () =>
+      etcdCall('current revision', () => etcd.get(REVISION_PROBE_KEY).exec()),
+    );
+    return res.header.revision;
   };
 
   // one op alone keeps kine's exact transaction shapes; a batch nests them (see etcd-txn.ts)
   const committer: Committer = {
     one: async op => {
       observer.transaction(1);
-      const started = observer.start();
-      let res;
-      try {
-        res = await etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false)));
-      } finally {
-        observer.done(op.kind, started);
-      }
+      const res = await timed(op.kind, () =>
+        etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false))),
+      );
       const reply = decodeTxnResponse(res);
       return outcomeOf(op, reply, reply.revision);
     },
     many: async ops => {
       const what = `${ops.length} batched writes`;
       observer.transaction(ops.length);
-      const started = observer.start();
-      let res;
-      try {
-        res = await etcdCall(what, () => etcd.txnBytes(batchTxn(ops)));
-      } finally {
-        observer.done('batch', started);
-      }
+      const res = await timed('batch', () => etcdCall(what, () => etcd.txnBytes(batchTxn(ops))));
       return batchOutcomes(ops, decodeTxnResponse(res));
     },
   };
@@ -239,13 +229,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
       if (lo.limit !== undefined && lo.limit > 0) range = range.limit(lo.limit);
       if (revision > 0n) range = range.revision(revision.toString());
       try {
-        const started = observer.start();
-        let res: IRangeResponse;
-        try {
-          res = await range.exec();
-        } finally {
-          observer.done('list', started);
-        }
+        const res = await timed('list', () => range.exec());
         const items: Stored[] = [];
         for (const kv of res.kvs) {
           const stored = decode(kv);
@@ -276,14 +260,11 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
 
   const compact = async (revision: string): Promise<void> => {
     parseRevision(revision, 'compact');
-    const started = observer.start();
     try {
-      await etcd.kv.compact({ revision });
+      await timed('compact', () => etcd.kv.compact({ revision }));
     } catch (e) {
       const err = toStorageError(e, `compact to ${revision}`);
       if (err.code !== 'Compacted') throw err;
-    } finally {
-      observer.done('compact', started);
     }
   };
 
