@@ -20,14 +20,15 @@ export function savedPlanOf(plan: AnswerPlan): SavedPlan {
   return { outcome: plan.outcome, changes: plan.changes };
 }
 
-/** withPlan returns a copy of the offer carrying the plan. */
+/**
+ * withPlan returns a copy of the offer carrying the plan. Only the containers on the way to the
+ * annotation are copied (the object, metadata, annotations); spec and status are the offer's own,
+ * so the copy is as read-only as the cached offer it is made from: it is only sent.
+ */
 export function withPlan(offer: Offer, plan: SavedPlan): Offer {
-  const copy = structuredClone(offer);
-  copy.metadata.annotations = {
-    ...copy.metadata.annotations,
-    [PLAN_ANNOTATION]: JSON.stringify(plan),
-  };
-  return copy;
+  const metadata = offer.metadata;
+  const annotations = { ...metadata.annotations, [PLAN_ANNOTATION]: JSON.stringify(plan) };
+  return { ...offer, metadata: { ...metadata, annotations } };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ListWatcher<T extends KubeObject> {
   readonly kind: Kind<T>;
   list(opts: ListOptions): Promise<ObjectList<T>>;
   watch(opts: WatchOptions): AsyncIterable<WatchEvent<T>>;
+  /** watchBatches, when given, is preferred: the same events, a received chunk at a time. */
+  watchBatches?(opts: WatchOptions): AsyncIterable<readonly WatchEvent<T>[]>;
 }
 
 /** InformerSink receives what the loop learns. */
@@ -33,6 +35,12 @@ export interface InformerRunOptions<T extends KubeObject> {
   readonly pageSize: number;
   readonly random: () => number;
   readonly sink: InformerSink<T>;
+}
+
+async function* singles<E>(
+  events: AsyncIterable<E>,
+): AsyncGenerator<readonly E[], void, undefined> {
+  for await (const e of events) yield [e];
 }
 
 /** QUICK_CLOSE_MS: a watch the server ends this fast with no event is treated as a failure. */
@@ -60,9 +68,9 @@ export class InformerRun<T extends KubeObject> {
         if (rv === undefined) rv = await this.list(signal);
         const started = clock.now();
         let events = 0;
-        for await (const ev of this.o.source.watch(this.watchOptions(rv, signal))) {
-          rv = this.apply(ev) ?? rv;
-          events += 1;
+        for await (const batch of this.watch(this.watchOptions(rv, signal))) {
+          for (const ev of batch) rv = this.apply(ev) ?? rv;
+          events += batch.length;
           goneInARow = 0;
           backoff.reset();
         }
@@ -104,6 +112,14 @@ export class InformerRun<T extends KubeObject> {
     } while (cont !== undefined);
     this.o.sink.replace(items);
     return rv;
+  }
+
+  // one async step per received chunk, not per event, when the source can (ResourceClient can)
+  private watch(opts: WatchOptions): AsyncIterable<readonly WatchEvent<T>[]> {
+    const source = this.o.source;
+    return source.watchBatches === undefined
+      ? singles(source.watch(opts))
+      : source.watchBatches(opts);
   }
 
   private watchOptions(rv: string, signal: AbortSignal): WatchOptions {

@@ -21,7 +21,7 @@ import type { ObjectKey, QueryValue } from './paths.ts';
 import { collectionPath, objectPath, withQuery } from './paths.ts';
 import type { HttpMethod, HttpResponse, Transport } from './transport.ts';
 import type { WatchEvent } from './watch-stream.ts';
-import { readWatchEvents } from './watch-stream.ts';
+import { readWatchEventBatches, readWatchEvents } from './watch-stream.ts';
 
 const CONTENT_TYPE = {
   merge: 'application/merge-patch+json',
@@ -164,6 +164,29 @@ export class ResourceClient<T extends KubeObject> {
    * fails: an ERROR event or a 410 throws a ClientError for which `isGone` is true.
    */
   async *watch(opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+    const body = await this.openWatch(opts);
+    if (body === null) return;
+    try {
+      yield* readWatchEvents<T>(body);
+    } catch (e) {
+      throw this.mapFailure(e, opts.signal);
+    }
+  }
+
+  /** watchBatches is `watch` a received chunk at a time (readWatchEventBatches), for informers. */
+  async *watchBatches(
+    opts: WatchOptions = {},
+  ): AsyncGenerator<readonly WatchEvent<T>[], void, undefined> {
+    const body = await this.openWatch(opts);
+    if (body === null) return;
+    try {
+      yield* readWatchEventBatches<T>(body);
+    } catch (e) {
+      throw this.mapFailure(e, opts.signal);
+    }
+  }
+
+  private async openWatch(opts: WatchOptions): Promise<AsyncIterable<Uint8Array> | null> {
     const path = withQuery(collectionPath(this.kind, opts.namespace), {
       watch: 'true',
       resourceVersion: opts.resourceVersion,
@@ -174,13 +197,7 @@ export class ResourceClient<T extends KubeObject> {
     });
     const res = await this.send({ ...opts, method: 'GET', path });
     if (res.status !== 200) throw responseError(res.status, await res.text());
-    const body = res.stream();
-    if (body === null) return;
-    try {
-      yield* readWatchEvents<T>(body);
-    } catch (e) {
-      throw this.mapFailure(e, opts.signal);
-    }
+    return res.stream();
   }
 
   private put(obj: T, sub: 'status' | undefined, opts: WriteOptions): Promise<T> {

@@ -45,6 +45,11 @@ describe('makeSharedInformer against the API server', function () {
         watches += 1;
         return roles.watch(o);
       },
+      // what the informer takes from a ResourceClient, so this test runs the production path
+      watchBatches: o => {
+        watches += 1;
+        return roles.watchBatches(o);
+      },
     };
     await roles.create(role('before', { inf: 'yes' }));
     const inf = makeSharedInformer(counted, {

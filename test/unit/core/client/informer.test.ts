@@ -230,3 +230,76 @@ describe('makeSharedInformer', () => {
     expect(source.watches).to.have.length(1);
   });
 });
+
+describe('makeSharedInformer over a source that watches in batches', () => {
+  it('applies each batch’s events in order, never calls watch, and resumes after the last', async () => {
+    const watchedFrom: (string | undefined)[] = [];
+    let plainWatches = 0;
+    // per watch, the batches it delivers before the server closes it; the last one stays open
+    const script: WatchEvent<Role>[][][] = [
+      [
+        [
+          { type: 'ADDED', object: role('b', '11') },
+          { type: 'MODIFIED', object: role('a', '12', 3) },
+        ],
+        [
+          { type: 'DELETED', object: role('b', '13') },
+          { type: 'BOOKMARK', resourceVersion: '14' },
+        ],
+      ],
+      [[{ type: 'ADDED', object: role('c', '15') }]],
+    ];
+    async function* batches(
+      opts: WatchOptions,
+      planned: WatchEvent<Role>[][] | undefined,
+    ): AsyncGenerator<readonly WatchEvent<Role>[]> {
+      if (planned === undefined) {
+        const signal = opts.signal!;
+        await new Promise(r => signal.addEventListener('abort', r, { once: true }));
+        return;
+      }
+      yield* planned;
+    }
+    const source: ListWatcher<Role> = {
+      kind: corralKinds.roles,
+      list: () =>
+        Promise.resolve({
+          apiVersion: 'v1',
+          kind: 'RoleList',
+          metadata: { resourceVersion: '10' },
+          items: [role('a', '5')],
+        }),
+      watch: () => {
+        plainWatches += 1;
+        return (async function* () {})();
+      },
+      watchBatches: opts => {
+        watchedFrom.push(opts.resourceVersion);
+        return batches(opts, script.shift());
+      },
+    };
+    const inf = makeSharedInformer(source, {
+      clock: new FakeClock(),
+      logger: pino({ level: 'silent' }),
+      random: () => 0,
+      backoff: { initialMs: 100, maxMs: 400 },
+    });
+    const log: string[] = [];
+    inf.on({
+      add: o => log.push(`add ${o.metadata.name ?? ''}@${o.metadata.resourceVersion ?? ''}`),
+      update: (_, o) =>
+        log.push(`update ${o.metadata.name ?? ''}@${o.metadata.resourceVersion ?? ''}`),
+      delete: o => log.push(`delete ${o.metadata.name ?? ''}`),
+    });
+    const stop = new AbortController();
+    const running = inf.run(stop.signal);
+    try {
+      await eventually(() => expect(watchedFrom).to.deep.equal(['10', '14', '15']));
+      expect(log).to.deep.equal(['add a@5', 'add b@11', 'update a@12', 'delete b', 'add c@15']);
+      expect(plainWatches).to.equal(0);
+    } finally {
+      stop.abort();
+      await running;
+    }
+  });
+});
