@@ -55,7 +55,12 @@ export function withOfferFlowFlags(cmd: Command): Command {
     .option('--operation-retention <duration>', 'acknowledged operations stay this long', '15m')
     .option('--operation-confirm-grace <duration>', 'agent time to confirm a RESERVE', '10s')
     .option('--reservation-retry <duration>', 'retry of a refused operator change', '10s')
-    .option('--framework-timeout <duration>', 'a framework unrenewed this long is inactive', '30s');
+    .option('--framework-timeout <duration>', 'a framework unrenewed this long is inactive', '30s')
+    .option(
+      '--missing-agent-grace <duration>',
+      'Tasks of a deleted Agent are settled as gone after this long',
+      '30s',
+    );
 }
 
 /** withServingFlags declares where the controllers serve /healthz, /readyz and /metrics. */

@@ -28,6 +28,11 @@ export interface OfferFlowFlags {
   readonly reservationRetry?: string;
   /** frameworkTimeout: `--framework-timeout`, a framework unrenewed this long is inactive; 30 s. */
   readonly frameworkTimeout?: string;
+  /**
+   * missingAgentGrace: `--missing-agent-grace`, how long an Agent must have been deleted before
+   * the Tasks naming it are settled as gone; 30 s.
+   */
+  readonly missingAgentGrace?: string;
 }
 
 /** OFFER_FLOW_FLAG_NAMES lists the keys of OfferFlowFlags. */
@@ -38,6 +43,7 @@ export const OFFER_FLOW_FLAG_NAMES = [
   'operationConfirmGrace',
   'reservationRetry',
   'frameworkTimeout',
+  'missingAgentGrace',
 ] as const satisfies readonly (keyof OfferFlowFlags)[];
 
 /** OfferFlowConfig is each controller's configuration. */
@@ -103,7 +109,10 @@ export function offerFlowConfig(f: OfferFlowFlags): OfferFlowConfig {
     reservations: defined({ retryMs: duration('reservation-retry', f.reservationRetry) }),
     frameworks: defined({ timeoutMs: frameworkTimeoutMs }),
     // a refused launch's stand-in Task is feedback like an operation's, kept as long
-    tasks: defined({ standInRetentionMs: retentionMs }),
+    tasks: defined({
+      standInRetentionMs: retentionMs,
+      missingAgentGraceMs: duration('missing-agent-grace', f.missingAgentGrace),
+    }),
   };
 }
 

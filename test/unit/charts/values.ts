@@ -32,6 +32,8 @@ export const NON_DEFAULT_VALUES = {
       operationRetention: '1h',
       operationConfirmGrace: '20s',
       reservationRetry: '30s',
+      frameworkTimeout: '1m',
+      missingAgentGrace: '2m',
     },
   },
   agent: {

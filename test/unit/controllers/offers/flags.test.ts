@@ -21,13 +21,14 @@ describe('offer-flow flags', () => {
         operationConfirmGrace: '500ms',
         reservationRetry: '2s',
         frameworkTimeout: '3s',
+        missingAgentGrace: '45s',
       }),
     ).to.deep.equal({
       agents: { agentPingTimeoutMs: 400, maxAgentPingTimeouts: 5 },
       operations: { retentionMs: 1000, confirmGraceMs: 500 },
       reservations: { retryMs: 2000 },
       frameworks: { timeoutMs: 3000 },
-      tasks: { standInRetentionMs: 1000 },
+      tasks: { standInRetentionMs: 1000, missingAgentGraceMs: 45_000 },
     });
   });
 
