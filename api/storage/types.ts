@@ -108,7 +108,10 @@ export interface CreateOptions {
 /**
  * Store is all the API server asks of etcd: CAS writes, reads, pages, watches. Keys are full etcd
  * keys (`/registry/<group>/<plural>/[<ns>/]<name>`). Values are the object JSON without
- * `metadata.resourceVersion`; reads fill it in from the key's mod_revision.
+ * `metadata.resourceVersion`; reads fill it in from the key's mod_revision. The object a create
+ * or update returns is a copy of the object given with a new top level and metadata; spec,
+ * status and the maps in metadata are shared, so the caller changes neither afterwards (handlers
+ * only send it).
  */
 export interface Store {
   get(key: string): Promise<Stored | undefined>;
