@@ -21,7 +21,7 @@ import type { ObjectKey, QueryValue } from './paths.ts';
 import { collectionPath, objectPath, withQuery } from './paths.ts';
 import type { HttpMethod, HttpResponse, Transport } from './transport.ts';
 import type { WatchEvent } from './watch-stream.ts';
-import { readWatchEventBatches, readWatchEvents } from './watch-stream.ts';
+import { readWatchEventBatches } from './watch-stream.ts';
 
 const CONTENT_TYPE = {
   merge: 'application/merge-patch+json',
@@ -164,29 +164,13 @@ export class ResourceClient<T extends KubeObject> {
    * fails: an ERROR event or a 410 throws a ClientError for which `isGone` is true.
    */
   async *watch(opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
-    const body = await this.openWatch(opts);
-    if (body === null) return;
-    try {
-      yield* readWatchEvents<T>(body);
-    } catch (e) {
-      throw this.mapFailure(e, opts.signal);
-    }
+    for await (const batch of this.watchBatches(opts)) yield* batch;
   }
 
   /** watchBatches is `watch` a received chunk at a time (readWatchEventBatches), for informers. */
   async *watchBatches(
     opts: WatchOptions = {},
   ): AsyncGenerator<readonly WatchEvent<T>[], void, undefined> {
-    const body = await this.openWatch(opts);
-    if (body === null) return;
-    try {
-      yield* readWatchEventBatches<T>(body);
-    } catch (e) {
-      throw this.mapFailure(e, opts.signal);
-    }
-  }
-
-  private async openWatch(opts: WatchOptions): Promise<AsyncIterable<Uint8Array> | null> {
     const path = withQuery(collectionPath(this.kind, opts.namespace), {
       watch: 'true',
       resourceVersion: opts.resourceVersion,
@@ -197,7 +181,13 @@ export class ResourceClient<T extends KubeObject> {
     });
     const res = await this.send({ ...opts, method: 'GET', path });
     if (res.status !== 200) throw responseError(res.status, await res.text());
-    return res.stream();
+    const body = res.stream();
+    if (body === null) return;
+    try {
+      yield* readWatchEventBatches<T>(body);
+    } catch (e) {
+      throw this.mapFailure(e, opts.signal);
+    }
   }
 
   private put(obj: T, sub: 'status' | undefined, opts: WriteOptions): Promise<T> {

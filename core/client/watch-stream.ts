@@ -140,14 +140,7 @@ class EventDecoder<T extends KubeObject> {
 export async function* readWatchEvents<T extends KubeObject>(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  const decoder = new EventDecoder<T>();
-  for await (const chunk of body) {
-    const events = decoder.push(chunk);
-    for (let i = 0; i < events.length; i++) yield events[i] as WatchEvent<T>;
-    decoder.throwIfFailed();
-  }
-  yield* decoder.end();
-  decoder.throwIfFailed();
+  for await (const batch of readWatchEventBatches<T>(body)) yield* batch;
 }
 
 /**
