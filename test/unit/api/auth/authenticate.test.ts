@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import express from 'express';
+import { Agent, request } from 'node:http';
 import type { AuthenticationOptions } from '../../../../api/auth/index.ts';
 import {
   authenticationMiddleware,
@@ -117,5 +118,59 @@ describe('authenticationMiddleware', () => {
   it('requires a token everywhere when anonymousPaths is empty', async () => {
     served = await start({ anonymousPaths: [] });
     expect((await get('/version')).status).to.equal(401);
+  });
+
+  describe('on a keep-alive connection', () => {
+    // one connection for every request: maxSockets 1, kept alive
+    let agent: Agent;
+    let checks: number;
+    beforeEach(async () => {
+      agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      checks = 0;
+      const counting = {
+        authenticateToken: (t: string) => {
+          checks++;
+          return authenticator.authenticateToken(t);
+        },
+      };
+      served = await start({ authenticator: counting });
+    });
+    afterEach(() => agent.destroy());
+
+    const send = (authorization: string | undefined): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          `${served.url}/apis`,
+          { agent, headers: authorization === undefined ? {} : { authorization } },
+          res => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+
+    it('checks a repeated header against the token table once per connection', async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await send('Bearer good-token');
+        expect(res.status).to.equal(200);
+        expect(JSON.parse(res.body)).to.deep.equal({
+          user: { name: 'alice', uid: 'u-1', groups: ['devs', 'ops', 'system:authenticated'] },
+          authorization: null,
+        });
+      }
+      expect(checks).to.equal(1);
+    });
+
+    it('still refuses a wrong or missing token after a good one on the same connection', async () => {
+      expect((await send('Bearer good-token')).status).to.equal(200);
+      expect((await send('Bearer wrong-token')).status).to.equal(401);
+      expect((await send(undefined)).status).to.equal(401);
+      expect((await send('Bearer good-token')).status).to.equal(200);
+      expect(checks).to.equal(2); // the wrong one; the good one was still the connection's last
+    });
   });
 });
