@@ -97,11 +97,17 @@ export async function benchE2e(): Promise<void> {
     sampler.add('batch', batch.pid);
     const batchFrom = performance.now();
     const timeoutMs = env('CORRAL_BENCH_TIMEOUT', Math.max(300, tasks / 50)) * 1000;
+    // the timeout's timer is cleared once the race is over: left running, it kept the finished
+    // bench alive for the rest of its five minutes
+    let timeout: NodeJS.Timeout | undefined;
     const ended = await Promise.race([
       observer.untilRunning(tasks).then(() => 'done' as const),
       batch.exited.then(code => `the batch exited (${code}); see ${batch.logFile}`),
-      sleep(timeoutMs).then(() => `timed out after ${timeoutMs / 1000} s`),
+      new Promise<string>(resolve => {
+        timeout = setTimeout(() => resolve(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
+      }),
     ]);
+    clearTimeout(timeout);
     const end = performance.now();
     const running = observer.running;
     const coresTimeline = [];
