@@ -6,7 +6,13 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Client, builtinKinds, corralKinds, makeSharedInformer } from '../core/client/index.ts';
+import {
+  Client,
+  builtinKinds,
+  corralKinds,
+  dropManagedFields,
+  makeSharedInformer,
+} from '../core/client/index.ts';
 import type { SharedInformer } from '../core/client/index.ts';
 import { FEEDBACK_SELECTOR } from '../core/framework/index.ts';
 import type { FrameworkSpec } from '../core/types/index.ts';
@@ -93,6 +99,8 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
       fieldSelector: `spec.framework=${o.name}`,
       clock,
       logger,
+      // frameworks get Tasks, Offers and Operations without managedFields (see dropManagedFields)
+      transform: dropManagedFields,
     };
     const informers = {
       offers: makeSharedInformer(clients.offers, select),

@@ -4,7 +4,13 @@
 // so the control plane can be measured with thousands of agents on one machine. They share one
 // API client (one connection pool), one Agent, one Task and one Operation watch, bounded write lanes;
 // they heartbeat by renewing Leases (core/types/agent-lease.ts), the status at a slow refresh.
-import { builtinKinds, Client, corralKinds, makeSharedInformer } from '../../core/client/index.ts';
+import {
+  builtinKinds,
+  Client,
+  corralKinds,
+  dropManagedFields,
+  makeSharedInformer,
+} from '../../core/client/index.ts';
 import type { Agent } from '../../core/types/agent.ts';
 import { systemClock } from '../../core/util/clock.ts';
 import { agentSpec } from '../registration/agent-spec.ts';
@@ -115,7 +121,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       clock,
       logger: log,
     });
-    const informer = { clock, logger: log };
+    const informer = { clock, logger: log, transform: dropManagedFields };
     // the fleet's own records: a status the health controller changed is answered at once
     const agentInformer = makeSharedInformer(agents, {
       ...informer,

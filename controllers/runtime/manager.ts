@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Client, Kind, Selectors, SharedInformer } from '../../core/client/index.ts';
-import { makeSharedInformer } from '../../core/client/index.ts';
+import { dropManagedFields, makeSharedInformer } from '../../core/client/index.ts';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { LeaderElectionConfig } from './leader-election.ts';
@@ -72,7 +72,13 @@ export class Manager {
     if (existing !== undefined) return existing as unknown as SharedInformer<T>;
     const { client, clock, logger } = this.opts;
     if (client === undefined) throw new Error('the manager was built without a client');
-    const inf = makeSharedInformer(client.for(kind), { ...selectors, clock, logger });
+    // no controller reads managedFields: the caches go without them (see dropManagedFields)
+    const inf = makeSharedInformer(client.for(kind), {
+      ...selectors,
+      clock,
+      logger,
+      transform: dropManagedFields,
+    });
     this.informers.set(id, inf);
     // an informer asked for after start (by a runnable) starts at once
     if (this.running !== undefined) this.track(`informer ${kind.plural}`, inf.run(this.running));

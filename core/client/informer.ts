@@ -42,7 +42,7 @@ export interface SharedInformer<T extends KubeObject> extends EventSource<T> {
 }
 
 /** SharedInformerOptions narrow what is watched and tune restarts. */
-export interface SharedInformerOptions extends Selectors {
+export interface SharedInformerOptions<T extends KubeObject = KubeObject> extends Selectors {
   readonly clock: Clock;
   readonly logger?: Logger;
   /** backoff between failed attempts; 500 ms growing to 30 s with 20% jitter by default. */
@@ -51,12 +51,18 @@ export interface SharedInformerOptions extends Selectors {
   readonly pageSize?: number;
   /** random is injected for tests (jitter, watch timeouts). */
   readonly random?: () => number;
+  /**
+   * transform is applied to every listed and watched object before it is cached and handed to
+   * handlers, as client-go's SetTransform (e.g. `dropManagedFields`). It gets the object fresh
+   * from decoding, not yet frozen and seen by nobody else, so it may change it in place.
+   */
+  readonly transform?: (obj: T) => T;
 }
 
 /** makeSharedInformer builds an informer over a ResourceClient (or any ListWatcher). */
 export function makeSharedInformer<T extends KubeObject>(
   source: ListWatcher<T>,
-  opts: SharedInformerOptions,
+  opts: SharedInformerOptions<NoInfer<T>>,
 ): SharedInformer<T> {
   return new Informer(source, opts);
 }
@@ -64,7 +70,7 @@ export function makeSharedInformer<T extends KubeObject>(
 class Informer<T extends KubeObject> implements SharedInformer<T> {
   readonly kind: Kind<T>;
   private readonly source: ListWatcher<T>;
-  private readonly opts: SharedInformerOptions;
+  private readonly opts: SharedInformerOptions<T>;
   private readonly logger: Logger;
   private readonly store = new ObjectStore<T>();
   private readonly handlers = new Set<InformerHandlers<T>>();
@@ -72,7 +78,7 @@ class Informer<T extends KubeObject> implements SharedInformer<T> {
   private synced = false;
   private running = false;
 
-  constructor(source: ListWatcher<T>, opts: SharedInformerOptions) {
+  constructor(source: ListWatcher<T>, opts: SharedInformerOptions<T>) {
     this.kind = source.kind;
     this.source = source;
     this.opts = opts;
@@ -120,6 +126,7 @@ class Informer<T extends KubeObject> implements SharedInformer<T> {
     this.running = true;
     const { initialMs = 500, maxMs = 30_000 } = this.opts.backoff ?? {};
     const random = this.opts.random ?? Math.random;
+    const transform = this.opts.transform;
     const loop = new InformerRun<T>({
       source: this.source,
       selectors: selectorsOf(this.opts),
@@ -130,11 +137,11 @@ class Informer<T extends KubeObject> implements SharedInformer<T> {
       random,
       sink: {
         replace: items => {
-          this.dispatch(this.store.replace(items));
+          this.dispatch(this.store.replace(transform === undefined ? items : items.map(transform)));
           this.markSynced();
         },
-        upsert: obj => this.dispatch(maybe(this.store.upsert(obj))),
-        remove: obj => this.dispatch(maybe(this.store.remove(obj))),
+        upsert: obj => this.dispatch(maybe(this.store.upsert(transform?.(obj) ?? obj))),
+        remove: obj => this.dispatch(maybe(this.store.remove(transform?.(obj) ?? obj))),
       },
     });
     try {

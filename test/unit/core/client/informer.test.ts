@@ -6,7 +6,12 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../../../../core/client/index.ts';
-import { ClientError, corralKinds, makeSharedInformer } from '../../../../core/client/index.ts';
+import {
+  ClientError,
+  corralKinds,
+  dropManagedFields,
+  makeSharedInformer,
+} from '../../../../core/client/index.ts';
 import type { Role } from '../../../../core/types/index.ts';
 import { FakeClock, settle } from '../../../helpers/fake-clock.ts';
 import { eventually } from '../../../helpers/eventually.ts';
@@ -301,5 +306,59 @@ describe('makeSharedInformer over a source that watches in batches', () => {
       stop.abort();
       await running;
     }
+  });
+});
+
+describe('makeSharedInformer with a transform', () => {
+  const tracked = (name: string, rv: string): Role => ({
+    ...role(name, rv),
+    metadata: {
+      name,
+      resourceVersion: rv,
+      managedFields: [
+        { manager: 'kubectl', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1' },
+      ],
+    },
+  });
+
+  it('caches and hands out listed and watched objects as dropManagedFields leaves them', async () => {
+    const source = new FakeSource();
+    source.state = [tracked('a', '5')];
+    const inf = makeSharedInformer(source, {
+      clock: new FakeClock(),
+      logger: pino({ level: 'silent' }),
+      random: () => 0,
+      transform: dropManagedFields,
+    });
+    const seen: Role[] = [];
+    inf.on({ add: o => seen.push(o), update: (_, o) => seen.push(o), delete: o => seen.push(o) });
+    const stop = new AbortController();
+    const running = inf.run(stop.signal);
+    try {
+      await inf.waitForSync(stop.signal);
+      await eventually(() => expect(source.watches).to.have.length(1));
+      source.last.push({ type: 'MODIFIED', object: tracked('a', '6') });
+      source.last.push({ type: 'ADDED', object: tracked('b', '7') });
+      source.last.push({ type: 'DELETED', object: tracked('b', '8') });
+      await eventually(() => expect(seen).to.have.length(4));
+      for (const o of seen) {
+        expect(o.metadata).to.not.have.property('managedFields');
+        expect(o.metadata.name).to.be.a('string');
+        expect(Object.isFrozen(o.metadata)).to.equal(true);
+      }
+      expect(inf.cache.get({ name: 'a' })?.metadata).to.deep.equal({
+        name: 'a',
+        resourceVersion: '6',
+      });
+    } finally {
+      stop.abort();
+      await running;
+    }
+  });
+
+  it('dropManagedFields keeps an object without managedFields as it is', () => {
+    const plain = role('a', '1');
+    expect(dropManagedFields(plain)).to.equal(plain);
+    expect(plain.metadata).to.deep.equal({ name: 'a', resourceVersion: '1' });
   });
 });
