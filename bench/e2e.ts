@@ -77,7 +77,7 @@ export async function benchE2e(): Promise<void> {
     sampler.add('controllers', controllers.proc.pid);
     const tasksSeen = new TaskObserver();
     observer = tasksSeen;
-    writes.onPut(`corral.dev/tasks/${NAMESPACE}`, v => tasksSeen.notePut(v));
+    writes.onPut(`corral.dev/tasks/${NAMESPACE}`, (name, v) => tasksSeen.notePut(name, v));
     sampler.start();
     // the fleet at rest, before any framework: heartbeats and the controllers' share of them,
     // over one heartbeat interval once the first (each agent's first Lease, first status) is over;
