@@ -1,20 +1,34 @@
-// Client CPU per request of core/client's two transports: node:https (the default) and
-// client-node's undici fetch (the earlier default, still used for proxied clusters). Each runs in a
-// worker thread, so the figure is the client's own work (JSON, headers, TLS, event loop) and not
-// the API server's, which runs on the main thread. The load is a hollow fleet's: read a Lease,
-// write it back renewed, over `lanes` Leases at once. Run: node bench/client-transport.ts
+// Client CPU per request of core/client's three transports: node:https (the default), undici's
+// HTTP/1.1 client driven directly (undici-transport.ts), and client-node's undici fetch (the
+// earlier default, still used for proxied clusters). Each runs in a worker thread, so the figure
+// is the client's own work (JSON, headers, TLS, event loop) and not the API server's, which runs
+// on the main thread. The load is a hollow fleet's: read a Lease, write it back renewed, over
+// `lanes` Leases at once. It also counts the connections each opened (a transport that reconnects
+// pays a TLS handshake per request). Run: node bench/client-transport.ts
+import { subscribe } from 'node:diagnostics_channel';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Client, builtinKinds } from '../core/client/index.ts';
 import type { Lease, Transport } from '../core/client/index.ts';
 import { fetchTransport } from '../core/client/fetch-transport.ts';
 import { httpsTransport } from '../core/client/https-transport.ts';
+import type { KubeConfigTransportOptions } from '../core/client/transport.ts';
+import { undiciTransport } from '../core/client/undici-transport.ts';
 import { microTime } from '../core/util/micro-time.ts';
 import { inFlight } from './load.ts';
 
+const TRANSPORTS = {
+  fetch: fetchTransport,
+  https: httpsTransport,
+  undici: undiciTransport,
+} as const satisfies Record<string, (kc: KubeConfig, o: KubeConfigTransportOptions) => Transport>;
+
+/** TransportName names a transport measured. */
+type TransportName = keyof typeof TRANSPORTS;
+
 /** TransportJob is one measurement in a worker. */
 interface TransportJob {
-  readonly transport: 'fetch' | 'https';
+  readonly transport: TransportName;
   readonly kubeconfigPath: string;
   readonly namespace: string;
   /** rounds of GET + PUT per lane; the first fifth warms up (JIT, connections) untimed. */
@@ -27,6 +41,9 @@ interface TransportResult {
   readonly requests: number;
   readonly seconds: number;
   readonly cpuMs: number;
+  /** connections opened in all, warm-up included, and while timed. */
+  readonly connections: number;
+  readonly timedConnections: number;
 }
 
 const ROUNDS = Number(process.env['CORRAL_BENCH_ROUNDS'] ?? 1500);
@@ -35,8 +52,10 @@ async function measure(job: TransportJob): Promise<TransportResult> {
   const kc = new KubeConfig();
   kc.loadFromFile(job.kubeconfigPath);
   const opts = { userAgent: 'corral-bench' };
-  const transport: Transport =
-    job.transport === 'https' ? httpsTransport(kc, opts) : fetchTransport(kc, opts);
+  const transport = TRANSPORTS[job.transport](kc, opts);
+  // the worker's only client sockets are the transport's
+  let connections = 0;
+  subscribe('net.client.socket', () => connections++);
   const client = new Client(transport);
   const leases = client.for(builtinKinds.leases);
   const name = (lane: number): string => `${job.transport}-${lane}`;
@@ -64,13 +83,20 @@ async function measure(job: TransportJob): Promise<TransportResult> {
     };
     const warm = Math.floor(job.rounds / 5);
     await rounds(warm);
+    const opened = connections;
     const cpu = process.threadCpuUsage();
     const start = process.hrtime.bigint();
     await rounds(job.rounds - warm);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.threadCpuUsage(cpu);
     const requests = 2 * job.lanes * (job.rounds - warm);
-    return { requests, seconds, cpuMs: (used.user + used.system) / 1000 };
+    return {
+      requests,
+      seconds,
+      cpuMs: (used.user + used.system) / 1000,
+      connections,
+      timedConnections: connections - opened,
+    };
   } finally {
     await client.close();
   }
@@ -87,7 +113,7 @@ function inWorker(job: TransportJob): Promise<TransportResult> {
   });
 }
 
-/** benchClientTransport prints client CPU per request for both transports, one and 16 lanes. */
+/** benchClientTransport prints client CPU per request of each transport, one and 16 lanes. */
 export async function benchClientTransport(): Promise<void> {
   const { startTestApiServer } = await import('../test/helpers/api-server.ts');
   const api = await startTestApiServer();
@@ -98,7 +124,7 @@ export async function benchClientTransport(): Promise<void> {
       .for(builtinKinds.namespaces)
       .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
     for (const lanes of [1, 16]) {
-      for (const transport of ['fetch', 'https'] as const) {
+      for (const transport of Object.keys(TRANSPORTS) as TransportName[]) {
         const rounds = Math.max(10, Math.floor(ROUNDS / lanes));
         const r = await inWorker({
           transport,
@@ -110,8 +136,9 @@ export async function benchClientTransport(): Promise<void> {
         const us = ((1000 * r.cpuMs) / r.requests).toFixed(0);
         const perSecond = Math.round(r.requests / r.seconds).toLocaleString('en-US');
         process.stdout.write(
-          `${transport.padEnd(5)} ${String(lanes).padStart(2)} in flight: ${us} us client cpu/request` +
-            ` (${r.requests} GET+PUT, ${perSecond} requests/s wall)\n`,
+          `${transport.padEnd(6)} ${String(lanes).padStart(2)} in flight: ${us} us client cpu/request` +
+            ` (${r.requests} GET+PUT, ${perSecond} requests/s wall;` +
+            ` ${r.connections} connections, ${r.timedConnections} while timed)\n`,
         );
         // the next job's leases are fresh; drop this one's so names cannot collide
         for (let l = 0; l < lanes; l++)

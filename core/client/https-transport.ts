@@ -1,8 +1,11 @@
-// The default Transport: HTTP/1.1 over node:https keep-alive connections, in two pools. Plain
-// requests share a bounded pool (maxSockets); watches get a pool of their own, one connection per
-// open watch, because an HTTP/1.1 watch holds its connection for minutes and must not take the
-// place of Lease renewals and status writes. Credentials come from client-node (see
+// The transport before undici-transport.ts (the default now), kept as bench/client-transport.ts's
+// baseline and run through the same tests: HTTP/1.1 over node:https keep-alive connections, in
+// two pools. Plain requests share a bounded pool (maxSockets); watches get a pool of their own,
+// one connection per open watch, because an HTTP/1.1 watch holds its connection for minutes and
+// must not take the place of Lease renewals and status writes. Credentials come from client-node (see
 // kubeconfig-credentials.ts); the per-request work is one header object and one http.request.
+// undici-transport.ts shares the option defaults, the endpoint rules and the credential lifecycle
+// exported here.
 import { Agent as PlainAgent } from 'node:http';
 import type { Agent } from 'node:http';
 import { Agent as TlsAgent } from 'node:https';
@@ -18,7 +21,7 @@ import type {
   Transport,
 } from './transport.ts';
 
-/** HTTPS_DEFAULTS are the defaults of KubeConfigTransportOptions for this transport. */
+/** HTTPS_DEFAULTS are the defaults of KubeConfigTransportOptions (of undici-transport too). */
 export const HTTPS_DEFAULTS = {
   userAgent: 'corral-client',
   maxSockets: 64,
@@ -26,9 +29,11 @@ export const HTTPS_DEFAULTS = {
   connectTimeoutMs: 10_000,
 } as const;
 
-// TCP keep-alive probes after 30 s idle, as client-node sets for undici (its default of 60 s can
-// lose the race with a load balancer's 60 s idle timeout).
-const TCP_KEEPALIVE_MS = 30_000;
+/**
+ * TCP_KEEPALIVE_MS: TCP keep-alive probes after 30 s idle, as client-node sets for undici (its
+ * default of 60 s can lose the race with a load balancer's 60 s idle timeout).
+ */
+export const TCP_KEEPALIVE_MS = 30_000;
 
 interface Pools {
   readonly requests: Agent;
@@ -41,7 +46,8 @@ export function isWatch(path: string): boolean {
   return q > 0 && /[?&]watch=(?:true|1)(?:&|$)/.test(path);
 }
 
-function endpointOf(server: string, skipTlsVerify: boolean): Endpoint {
+/** endpointOf parses the kubeconfig's server URL; plain http only with insecure-skip-tls-verify. */
+export function endpointOf(server: string, skipTlsVerify: boolean): Endpoint {
   const url = new URL(server);
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:')
@@ -78,34 +84,51 @@ function positive(name: string, v: number): number {
   return v;
 }
 
-/**
- * httpsTransport sends requests to the kubeconfig's current cluster over node:https (or http when
- * the kubeconfig allows it). The credentials are read on the first request; a plugin user's
- * (exec, auth-provider) token is read again on every request, where client-node caches it.
- */
-export function httpsTransport(kc: KubeConfig, opts: KubeConfigTransportOptions = {}): Transport {
-  const cluster = kc.getCurrentCluster();
-  if (cluster === null) throw new Error('kubeconfig has no current cluster');
-  const endpoint = endpointOf(cluster.server, cluster.skipTLSVerify);
-  const maxSockets = positive('maxSockets', opts.maxSockets ?? HTTPS_DEFAULTS.maxSockets);
-  const idleTimeoutMs = positive(
-    'idleTimeoutMs',
-    opts.idleTimeoutMs ?? HTTPS_DEFAULTS.idleTimeoutMs,
-  );
-  const connectTimeoutMs = positive(
-    'connectTimeoutMs',
-    opts.connectTimeoutMs ?? HTTPS_DEFAULTS.connectTimeoutMs,
-  );
-  const userAgent = opts.userAgent ?? HTTPS_DEFAULTS.userAgent;
-  const rotating = credentialsRotate(kc);
-  let pools: Pools | undefined;
-  let fixed: Readonly<Record<string, string>> = {};
-  let starting: Promise<Pools> | undefined;
+/** TransportSettings are KubeConfigTransportOptions with the defaults filled in, checked. */
+export type TransportSettings = Required<KubeConfigTransportOptions>;
 
-  const start = (): Promise<Pools> =>
+/** transportSettings fills in HTTPS_DEFAULTS and rejects a count or timeout that is not positive. */
+export function transportSettings(opts: KubeConfigTransportOptions): TransportSettings {
+  return {
+    userAgent: opts.userAgent ?? HTTPS_DEFAULTS.userAgent,
+    maxSockets: positive('maxSockets', opts.maxSockets ?? HTTPS_DEFAULTS.maxSockets),
+    idleTimeoutMs: positive('idleTimeoutMs', opts.idleTimeoutMs ?? HTTPS_DEFAULTS.idleTimeoutMs),
+    connectTimeoutMs: positive(
+      'connectTimeoutMs',
+      opts.connectTimeoutMs ?? HTTPS_DEFAULTS.connectTimeoutMs,
+    ),
+  };
+}
+
+/** Headers are a request's headers, lower-case names where the transport adds them. */
+type Headers = Readonly<Record<string, string>>;
+
+/** PooledSender is what a transport builds its pools with and sends a request over them by. */
+export interface PooledSender<P> {
+  /** open builds the connection pools, once, when the kubeconfig's TLS settings are known. */
+  open(tls: TlsSettings): P;
+  /** send sends `req` with the credential headers `auth` (Authorization, Impersonate-User). */
+  send(pools: P, auth: Headers, req: HttpRequest): Promise<HttpResponse>;
+  /** close drops the pools' connections. */
+  close(pools: P): Promise<void>;
+}
+
+/**
+ * credentialedTransport is the credential lifecycle both pooled transports share: the
+ * credentials are read on the first request, and the pools opened with their TLS settings; a
+ * plugin user's (exec, auth-provider) token is read again on every request, where client-node
+ * caches it. The steady state of a static-credential client takes no await before the request.
+ */
+export function credentialedTransport<P>(kc: KubeConfig, sender: PooledSender<P>): Transport {
+  const rotating = credentialsRotate(kc);
+  let pools: P | undefined;
+  let fixed: Headers = {};
+  let starting: Promise<P> | undefined;
+
+  const start = (): Promise<P> =>
     (starting ??= readCredentials(kc).then(
       c => {
-        pools = makePools(endpoint.secure, c.tls, maxSockets);
+        pools = sender.open(c.tls);
         fixed = c.headers;
         return pools;
       },
@@ -115,39 +138,52 @@ export function httpsTransport(kc: KubeConfig, opts: KubeConfigTransportOptions 
       },
     ));
 
-  const dispatch = (
-    p: Pools,
-    auth: Readonly<Record<string, string>>,
-    req: HttpRequest,
-  ): Promise<HttpResponse> => {
-    const headers: Record<string, string> = { ...auth, ...req.headers, 'user-agent': userAgent };
-    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const streaming = req.method === 'GET' && isWatch(req.path);
-    return exchange({
-      endpoint,
-      agent: streaming ? p.watches : p.requests,
-      req,
-      headers,
-      streaming,
-      idleTimeoutMs,
-      connectTimeoutMs,
-    });
-  };
-
   const slowSend = async (req: HttpRequest): Promise<HttpResponse> => {
     const p = pools ?? (await start());
     const auth = rotating ? (await readCredentials(kc)).headers : fixed;
-    return dispatch(p, auth, req);
+    return sender.send(p, auth, req);
   };
 
   return {
-    // the steady state of a static-credential client takes no await before the request is out
-    send: req => (pools !== undefined && !rotating ? dispatch(pools, fixed, req) : slowSend(req)),
+    send: req =>
+      pools !== undefined && !rotating ? sender.send(pools, fixed, req) : slowSend(req),
     async close() {
       // a first request may still be reading credentials: its pools are closed once they exist
       const p = pools ?? (await starting?.catch(() => undefined));
-      p?.requests.destroy();
-      p?.watches.destroy();
+      if (p !== undefined) await sender.close(p);
     },
   };
+}
+
+/**
+ * httpsTransport sends requests to the kubeconfig's current cluster over node:https (or http when
+ * the kubeconfig allows it), with the credentials of credentialedTransport.
+ */
+export function httpsTransport(kc: KubeConfig, opts: KubeConfigTransportOptions = {}): Transport {
+  const cluster = kc.getCurrentCluster();
+  if (cluster === null) throw new Error('kubeconfig has no current cluster');
+  const endpoint = endpointOf(cluster.server, cluster.skipTLSVerify);
+  const { userAgent, maxSockets, idleTimeoutMs, connectTimeoutMs } = transportSettings(opts);
+  return credentialedTransport<Pools>(kc, {
+    open: tls => makePools(endpoint.secure, tls, maxSockets),
+    send(p, auth, req) {
+      const headers: Record<string, string> = { ...auth, ...req.headers, 'user-agent': userAgent };
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+      const streaming = req.method === 'GET' && isWatch(req.path);
+      return exchange({
+        endpoint,
+        agent: streaming ? p.watches : p.requests,
+        req,
+        headers,
+        streaming,
+        idleTimeoutMs,
+        connectTimeoutMs,
+      });
+    },
+    close(p) {
+      p.requests.destroy();
+      p.watches.destroy();
+      return Promise.resolve();
+    },
+  });
 }

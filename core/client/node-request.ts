@@ -52,7 +52,7 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
 }
 
 /** oneChunk is a read body as a stream, for the rare caller that streams a plain answer. */
-const oneChunk = (body: Buffer): AsyncIterable<Uint8Array> =>
+export const oneChunk = (body: Buffer): AsyncIterable<Uint8Array> =>
   Readable.from(body.length > 0 ? [body] : []);
 
 /** bounded fails a request whose new connection is not up (TCP + TLS) in time. */

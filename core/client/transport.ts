@@ -1,12 +1,13 @@
 // The seam between the typed client and HTTP: the Transport interface, and kubeConfigTransport,
-// which picks the implementation for a kubeconfig. The default is node:https (https-transport.ts):
-// client-node's undici fetch cost 0.35-0.45 ms of client CPU per request (fetch, web streams,
-// AbortController plumbing) against 0.2-0.27 ms (bench/client-transport.ts), a large share of a
-// hollow fleet's machine at hundreds of Lease renewals a second. Only a cluster behind a
-// proxy-url still goes through fetch-transport.ts.
+// which picks the implementation for a kubeconfig. The default is undici's HTTP/1.1 Client
+// (undici-transport.ts): about 90 µs of client CPU per request at 16 in flight, against 140-160
+// over node:https (https-transport.ts, the one before, kept as the bench's baseline) and 270-280
+// over client-node's undici fetch (bench/client-transport.ts): a large share of a hollow fleet's
+// machine at hundreds of Lease renewals a second. Only a cluster behind a proxy-url goes through
+// fetch-transport.ts.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { fetchTransport } from './fetch-transport.ts';
-import { httpsTransport } from './https-transport.ts';
+import { undiciTransport } from './undici-transport.ts';
 
 /** HttpMethod is the set of verbs the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,7 +65,7 @@ export interface KubeConfigTransportOptions {
 /**
  * kubeConfigTransport sends requests to the current context's cluster with its credentials (CA,
  * client certificate, bearer token, token file, exec or auth-provider plugin, basic auth,
- * insecure-skip-tls-verify), over keep-alive node:https connections.
+ * insecure-skip-tls-verify), over keep-alive undici connections.
  */
 export function kubeConfigTransport(
   kc: KubeConfig,
@@ -72,8 +73,8 @@ export function kubeConfigTransport(
 ): Transport {
   const cluster = kc.getCurrentCluster();
   if (cluster === null) throw new Error('kubeconfig has no current cluster');
-  // client-node tunnels through a proxy with undici's ProxyAgent; node:https would need a
-  // tunnelling agent of its own, and no Corral deployment uses one, so fetch keeps that case.
+  // client-node tunnels through a proxy with undici's ProxyAgent; our pools would need a
+  // tunnelling connector of their own, and no Corral deployment uses one, so fetch keeps that case.
   if (cluster.proxyUrl !== undefined && cluster.proxyUrl !== '') return fetchTransport(kc, opts);
-  return httpsTransport(kc, opts);
+  return undiciTransport(kc, opts);
 }

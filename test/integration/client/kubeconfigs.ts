@@ -42,22 +42,33 @@ export function kubeConfigFor(
   return kc;
 }
 
-/** SocketLog records the client sockets that carried finished responses. */
+/** WatchRequest is a client request that asked for a watch, with the socket it went over. */
+export interface WatchRequest {
+  readonly socket: Socket | null;
+}
+
+/** SocketLog records the client sockets that carried requests, of either transport. */
 export interface SocketLog {
   readonly sockets: Set<Socket>;
   /** watches are the client requests that asked for a watch, as they started. */
-  readonly watches: ClientRequest[];
+  readonly watches: WatchRequest[];
   stop(): void;
 }
 
+// undici publishes each request it writes, with its socket, on this channel
+interface UndiciSendHeaders {
+  readonly request: { readonly path: string };
+  readonly socket: Socket;
+}
+
 /**
- * logSockets watches node:http's diagnostics channels: which socket each response came over,
- * which requests were watches. The API server in this process is a server, so only client
- * requests show up.
+ * logSockets watches node:http's diagnostics channels (which socket each response came over,
+ * which requests were watches) and undici's (which socket each request was written to). The API
+ * server in this process is a server, so only client requests show up.
  */
 export function logSockets(): SocketLog {
   const sockets = new Set<Socket>();
-  const watches: ClientRequest[] = [];
+  const watches: WatchRequest[] = [];
   const onFinish = (m: unknown): void => {
     const { response } = m as { response: IncomingMessage };
     sockets.add(response.socket);
@@ -66,14 +77,21 @@ export function logSockets(): SocketLog {
     const { request } = m as { request: ClientRequest };
     if (request.path.includes('watch=true')) watches.push(request);
   };
+  const onUndici = (m: unknown): void => {
+    const { request, socket } = m as UndiciSendHeaders;
+    sockets.add(socket);
+    if (request.path.includes('watch=true')) watches.push({ socket });
+  };
   subscribe('http.client.response.finish', onFinish);
   subscribe('http.client.request.start', onStart);
+  subscribe('undici:client:sendHeaders', onUndici);
   return {
     sockets,
     watches,
     stop() {
       unsubscribe('http.client.response.finish', onFinish);
       unsubscribe('http.client.request.start', onStart);
+      unsubscribe('undici:client:sendHeaders', onUndici);
     },
   };
 }
