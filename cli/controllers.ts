@@ -31,6 +31,7 @@ export interface ControllersFlags extends AllocatorFlags, OfferFlowFlags {
   id?: string;
   leaseNamespace: string;
   metricsBindAddress: string;
+  apiConnections?: string;
 }
 
 /** withAllocatorFlags declares the allocator's flags on a command (`corral controllers`). */
@@ -60,16 +61,19 @@ export function withOfferFlowFlags(cmd: Command): Command {
       '--missing-agent-grace <duration>',
       'Tasks of a deleted Agent are settled as gone after this long',
       '30s',
-    );
+    )
+    .option('--offer-workers <n>', 'answered offers handled at once', '48');
 }
 
 /** withServingFlags declares where the controllers serve /healthz, /readyz and /metrics. */
 export function withServingFlags(cmd: Command): Command {
-  return cmd.option(
-    '--metrics-bind-address <host:port>',
-    'plain-HTTP /healthz, /readyz, /metrics; ":port" for all interfaces, 0 to disable',
-    DEFAULT_METRICS_BIND_ADDRESS,
-  );
+  return cmd
+    .option(
+      '--metrics-bind-address <host:port>',
+      'plain-HTTP /healthz, /readyz, /metrics; ":port" for all interfaces, 0 to disable',
+      DEFAULT_METRICS_BIND_ADDRESS,
+    )
+    .option('--api-connections <n>', 'connections to the API server for requests', '128');
 }
 
 /** Settings are what components read of the process's flags. */
@@ -87,7 +91,7 @@ export const DEFAULT_LEASE_NAMESPACE = 'corral-system';
 /** CONTROLLERS: the components `corral controllers` and `corral up` run. */
 const CONTROLLERS: readonly Component[] = [
   (ctx, settings) => allocatorComponent({ config: settings.allocator })(ctx),
-  offerController(),
+  (ctx, settings) => offerController(settings.offerFlow.offers)(ctx),
   (ctx, settings) => operationController(settings.offerFlow.operations)(ctx),
   (ctx, settings) => taskController(settings.offerFlow.tasks)(ctx),
   (ctx, settings) => frameworkController(settings.offerFlow.frameworks)(ctx),
@@ -109,6 +113,8 @@ export interface StartControllersOptions {
   readonly offerFlow?: OfferFlowFlags;
   /** metricsBindAddress: `host:port` of /healthz, /readyz, /metrics; absent, '' or '0': none. */
   readonly metricsBindAddress?: string;
+  /** apiConnections: `--api-connections`, connections for plain requests; 128. */
+  readonly apiConnections?: string;
   readonly logger: Logger;
 }
 
@@ -130,6 +136,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     offerFlow: offerFlowConfig(opts.offerFlow ?? {}),
   };
   const metrics = parseBindAddress(opts.metricsBindAddress ?? '0');
+  const apiConnections = positiveCount('api-connections', opts.apiConnections);
   const kubeConfig = new KubeConfig();
   if (opts.kubeconfigPath === undefined) kubeConfig.loadFromDefault();
   else kubeConfig.loadFromFile(opts.kubeconfigPath);
@@ -144,6 +151,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     logger: opts.logger,
     signal: abort.signal,
     metrics,
+    ...(apiConnections === undefined ? {} : { apiConnections }),
   });
   return {
     done,
@@ -155,7 +163,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
 }
 
 function optionsOf(f: ControllersFlags): Omit<StartControllersOptions, 'logger'> {
-  const { kubeconfig, id, leaseNamespace, metricsBindAddress, ...rest } = f;
+  const { kubeconfig, id, leaseNamespace, metricsBindAddress, apiConnections, ...rest } = f;
   const { offerFlow, others: allocator } = splitOfferFlowFlags(rest);
   return {
     leaseNamespace,
@@ -164,7 +172,17 @@ function optionsOf(f: ControllersFlags): Omit<StartControllersOptions, 'logger'>
     offerFlow,
     ...(kubeconfig === undefined ? {} : { kubeconfigPath: kubeconfig }),
     ...(id === undefined ? {} : { identity: id }),
+    ...(apiConnections === undefined ? {} : { apiConnections }),
   };
+}
+
+// positiveCount reads a count flag; a RangeError names it when the text is not one
+function positiveCount(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new RangeError(`--${name}: "${text}" is not a positive whole number`);
+  return n;
 }
 
 /** runControllersCommand is `corral controllers`: logs to stdout, stops on SIGINT/SIGTERM. */

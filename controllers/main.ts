@@ -49,7 +49,16 @@ export interface RunControllersOptions {
   readonly retryPeriodMs?: number;
   /** metrics: where /healthz, /readyz and /metrics listen; absent or disabled: nowhere. */
   readonly metrics?: BindAddress;
+  /** apiConnections bounds the connections of plain requests (watches have their own); 128. */
+  readonly apiConnections?: number;
 }
+
+/**
+ * DEFAULT_API_CONNECTIONS is `--api-connections`'s default: room for the offer controller's 48
+ * workers (one request each at a time), the allocator's Offer writes and the other controllers
+ * at once. The client's usual 64 made passes wait for a connection under load.
+ */
+export const DEFAULT_API_CONNECTIONS = 128;
 
 /** DEFAULT_LEASE_NAME is the lease the controllers elect their leader with. */
 export const DEFAULT_LEASE_NAME = 'corral-controllers';
@@ -64,7 +73,10 @@ export async function runControllers(opts: RunControllersOptions): Promise<void>
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
   const metrics = opts.metrics?.kind === 'listen' ? new ControllersMetrics() : undefined;
-  const client = Client.fromKubeConfig(opts.kubeConfig, { userAgent: 'corral-controllers' });
+  const client = Client.fromKubeConfig(opts.kubeConfig, {
+    userAgent: 'corral-controllers',
+    maxSockets: opts.apiConnections ?? DEFAULT_API_CONNECTIONS,
+  });
   let serving: Serving | undefined;
   try {
     const manager = new Manager({

@@ -8,6 +8,7 @@ import type { AgentHealthConfig } from '../agents/index.ts';
 import { agentHealthTimeoutMs } from '../agents/index.ts';
 import type { FrameworkControllerConfig } from '../frameworks/index.ts';
 import type { OperationControllerConfig } from '../operations/index.ts';
+import type { OfferControllerConfig } from './index.ts';
 import type { ReservationControllerConfig } from '../reservations/index.ts';
 import type { TaskControllerConfig } from '../tasks/index.ts';
 
@@ -33,6 +34,8 @@ export interface OfferFlowFlags {
    * the Tasks naming it are settled as gone; 30 s.
    */
   readonly missingAgentGrace?: string;
+  /** offerWorkers: `--offer-workers`, answered Offers handled at once; 48. */
+  readonly offerWorkers?: string;
 }
 
 /** OFFER_FLOW_FLAG_NAMES lists the keys of OfferFlowFlags. */
@@ -44,6 +47,7 @@ export const OFFER_FLOW_FLAG_NAMES = [
   'reservationRetry',
   'frameworkTimeout',
   'missingAgentGrace',
+  'offerWorkers',
 ] as const satisfies readonly (keyof OfferFlowFlags)[];
 
 /** OfferFlowConfig is each controller's configuration. */
@@ -53,6 +57,7 @@ export interface OfferFlowConfig {
   readonly reservations: ReservationControllerConfig;
   readonly frameworks: FrameworkControllerConfig;
   readonly tasks: TaskControllerConfig;
+  readonly offers: OfferControllerConfig;
 }
 
 function flag<T>(name: string, parse: () => T): T {
@@ -113,6 +118,7 @@ export function offerFlowConfig(f: OfferFlowFlags): OfferFlowConfig {
       standInRetentionMs: retentionMs,
       missingAgentGraceMs: duration('missing-agent-grace', f.missingAgentGrace),
     }),
+    offers: defined({ workers: count('offer-workers', f.offerWorkers) }),
   };
 }
 

@@ -34,6 +34,8 @@ export const NON_DEFAULT_VALUES = {
       reservationRetry: '30s',
       frameworkTimeout: '1m',
       missingAgentGrace: '2m',
+      offerWorkers: 24,
+      apiConnections: 96,
     },
   },
   agent: {

@@ -9,6 +9,7 @@ describe('offer-flow flags', () => {
       reservations: {},
       frameworks: {},
       tasks: {},
+      offers: {},
     });
   });
 
@@ -22,6 +23,7 @@ describe('offer-flow flags', () => {
         reservationRetry: '2s',
         frameworkTimeout: '3s',
         missingAgentGrace: '45s',
+        offerWorkers: '8',
       }),
     ).to.deep.equal({
       agents: { agentPingTimeoutMs: 400, maxAgentPingTimeouts: 5 },
@@ -29,6 +31,7 @@ describe('offer-flow flags', () => {
       reservations: { retryMs: 2000 },
       frameworks: { timeoutMs: 3000 },
       tasks: { standInRetentionMs: 1000, missingAgentGraceMs: 45_000 },
+      offers: { workers: 8 },
     });
   });
 
