@@ -289,9 +289,9 @@ for (const { name, make, keepsUnwritten } of TRANSPORTS) {
       }
     });
 
-    (keepsUnwritten ? it : it.skip)(
-      'keeps the pooled connection of a request aborted before it was written',
-      async () => {
+    // only where the transport promises it (no skipped test for the other)
+    if (keepsUnwritten)
+      it('keeps the pooled connection of a request aborted before it was written', async () => {
         const t = transport();
         const log = logSockets();
         try {
@@ -306,8 +306,7 @@ for (const { name, make, keepsUnwritten } of TRANSPORTS) {
           log.stop();
         }
         expect(log.sockets.size, 'the request before and the one after share it').to.equal(1);
-      },
-    );
+      });
 
     it('frees the place of a request aborted while it waited for a connection', async () => {
       const t = transport({ maxSockets: 1 });
