@@ -11,13 +11,13 @@ import type { ConfigInput } from '../controllers/allocator/config.ts';
 import { agentHealthController } from '../controllers/agents/index.ts';
 import { frameworkController } from '../controllers/frameworks/index.ts';
 import type { OfferFlowConfig, OfferFlowFlags } from '../controllers/offers/flags.ts';
-import { offerFlowConfig, splitOfferFlowFlags } from '../controllers/offers/flags.ts';
-import { offerController } from '../controllers/offers/index.ts';
+import { countFlag, offerFlowConfig, splitOfferFlowFlags } from '../controllers/offers/flags.ts';
+import { DEFAULT_OFFER_WORKERS, offerController } from '../controllers/offers/index.ts';
 import { operationController } from '../controllers/operations/index.ts';
 import { reservationController, volumeController } from '../controllers/reservations/index.ts';
 import { taskController } from '../controllers/tasks/index.ts';
 import type { ControllerContext, Registration } from '../controllers/main.ts';
-import { runControllers } from '../controllers/main.ts';
+import { DEFAULT_API_CONNECTIONS, runControllers } from '../controllers/main.ts';
 import {
   DEFAULT_METRICS_BIND_ADDRESS,
   parseBindAddress,
@@ -62,10 +62,17 @@ export function withOfferFlowFlags(cmd: Command): Command {
       'Tasks of a deleted Agent are settled as gone after this long',
       '30s',
     )
-    .option('--offer-workers <n>', 'answered offers handled at once', '48');
+    .option(
+      '--offer-workers <n>',
+      'answered offers handled at once',
+      String(DEFAULT_OFFER_WORKERS),
+    );
 }
 
-/** withServingFlags declares where the controllers serve /healthz, /readyz and /metrics. */
+/**
+ * withServingFlags declares the controllers' network flags: where they serve /healthz, /readyz
+ * and /metrics, and how many connections they keep to the API server.
+ */
 export function withServingFlags(cmd: Command): Command {
   return cmd
     .option(
@@ -73,7 +80,11 @@ export function withServingFlags(cmd: Command): Command {
       'plain-HTTP /healthz, /readyz, /metrics; ":port" for all interfaces, 0 to disable',
       DEFAULT_METRICS_BIND_ADDRESS,
     )
-    .option('--api-connections <n>', 'connections to the API server for requests', '128');
+    .option(
+      '--api-connections <n>',
+      'connections to the API server for requests',
+      String(DEFAULT_API_CONNECTIONS),
+    );
 }
 
 /** Settings are what components read of the process's flags. */
@@ -136,7 +147,7 @@ export function startControllers(opts: StartControllersOptions): RunningControll
     offerFlow: offerFlowConfig(opts.offerFlow ?? {}),
   };
   const metrics = parseBindAddress(opts.metricsBindAddress ?? '0');
-  const apiConnections = positiveCount('api-connections', opts.apiConnections);
+  const apiConnections = countFlag('api-connections', opts.apiConnections);
   const kubeConfig = new KubeConfig();
   if (opts.kubeconfigPath === undefined) kubeConfig.loadFromDefault();
   else kubeConfig.loadFromFile(opts.kubeconfigPath);
@@ -174,15 +185,6 @@ function optionsOf(f: ControllersFlags): Omit<StartControllersOptions, 'logger'>
     ...(id === undefined ? {} : { identity: id }),
     ...(apiConnections === undefined ? {} : { apiConnections }),
   };
-}
-
-// positiveCount reads a count flag; a RangeError names it when the text is not one
-function positiveCount(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1)
-    throw new RangeError(`--${name}: "${text}" is not a positive whole number`);
-  return n;
 }
 
 /** runControllersCommand is `corral controllers`: logs to stdout, stops on SIGINT/SIGTERM. */

@@ -72,7 +72,11 @@ function duration(name: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : flag(name, () => parseDuration(text));
 }
 
-function count(name: string, text: string | undefined): number | undefined {
+/**
+ * countFlag reads a positive whole number given as `--<name>`; undefined when absent. A
+ * RangeError names the flag when the text is not one.
+ */
+export function countFlag(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   return flag(name, () => {
     const n = Number(text);
@@ -98,7 +102,7 @@ function defined<T extends Record<string, unknown>>(
 export function offerFlowConfig(f: OfferFlowFlags): OfferFlowConfig {
   const agents: AgentHealthConfig = defined({
     agentPingTimeoutMs: duration('agent-ping-timeout', f.agentPingTimeout),
-    maxAgentPingTimeouts: count('max-agent-ping-timeouts', f.maxAgentPingTimeouts),
+    maxAgentPingTimeouts: countFlag('max-agent-ping-timeouts', f.maxAgentPingTimeouts),
   });
   flag('agent-ping-timeout', () => agentHealthTimeoutMs(agents));
   const retentionMs = duration('operation-retention', f.operationRetention);
@@ -118,7 +122,7 @@ export function offerFlowConfig(f: OfferFlowFlags): OfferFlowConfig {
       standInRetentionMs: retentionMs,
       missingAgentGraceMs: duration('missing-agent-grace', f.missingAgentGrace),
     }),
-    offers: defined({ workers: count('offer-workers', f.offerWorkers) }),
+    offers: defined({ workers: countFlag('offer-workers', f.offerWorkers) }),
   };
 }
 

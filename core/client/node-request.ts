@@ -7,17 +7,9 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { request as plainRequest } from 'node:http';
 import { request as tlsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import type { Endpoint } from './pooled-transport.ts';
+import { oneChunk, TransportTimeoutError } from './pooled-transport.ts';
 import type { HttpRequest, HttpResponse } from './transport.ts';
-
-/** Endpoint is the API server's address, as parsed once from the kubeconfig. */
-export interface Endpoint {
-  readonly secure: boolean;
-  readonly hostname: string;
-  readonly port: string;
-  /** basePath is the server URL's path without a trailing slash ('' for most servers). */
-  readonly basePath: string;
-}
 
 /** Exchange is one request with everything decided: pool, complete headers, timeouts. */
 export interface Exchange {
@@ -29,12 +21,6 @@ export interface Exchange {
   readonly streaming: boolean;
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
-}
-
-/** TransportTimeoutError is a connection that took too long to open or fell silent. */
-export class TransportTimeoutError extends Error {
-  override readonly name = 'TransportTimeoutError';
-  readonly code = 'ETIMEDOUT';
 }
 
 function readBody(res: IncomingMessage): Promise<Buffer> {
@@ -50,10 +36,6 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
     });
   });
 }
-
-/** oneChunk is a read body as a stream, for the rare caller that streams a plain answer. */
-export const oneChunk = (body: Buffer): AsyncIterable<Uint8Array> =>
-  Readable.from(body.length > 0 ? [body] : []);
 
 /** bounded fails a request whose new connection is not up (TCP + TLS) in time. */
 function bounded(cr: ClientRequest, x: Exchange): void {

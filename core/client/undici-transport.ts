@@ -11,16 +11,17 @@
 // without destroying the connection it was given.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Client, Dispatcher } from 'undici';
-import type { TransportSettings } from './https-transport.ts';
+import type { TlsSettings } from './kubeconfig-credentials.ts';
+import type { TransportSettings } from './pooled-transport.ts';
 import {
   credentialedTransport,
   endpointOf,
   isWatch,
+  oneChunk,
   TCP_KEEPALIVE_MS,
   transportSettings,
-} from './https-transport.ts';
-import type { TlsSettings } from './kubeconfig-credentials.ts';
-import { oneChunk, TransportTimeoutError } from './node-request.ts';
+  TransportTimeoutError,
+} from './pooled-transport.ts';
 import type { Waiter } from './undici-pool.ts';
 import { ClientPool } from './undici-pool.ts';
 import { StreamedBody } from './undici-stream.ts';
@@ -46,7 +47,7 @@ interface Pools {
   readonly watches: ClientPool;
 }
 
-/** timeoutOf turns undici's timeouts into the TransportTimeoutError https-transport throws. */
+/** timeoutOf turns undici's timeouts into the TransportTimeoutError both transports throw. */
 function timeoutOf(err: Error, s: TransportSettings): Error {
   switch ((err as { code?: unknown }).code) {
     case 'UND_ERR_HEADERS_TIMEOUT':

@@ -7,7 +7,7 @@ import type { HttpRequest, Lease, Transport } from '../../../core/client/index.t
 import { Client, ClientError, builtinKinds, isTransport } from '../../../core/client/index.ts';
 import { fetchTransport } from '../../../core/client/fetch-transport.ts';
 import { httpsTransport } from '../../../core/client/https-transport.ts';
-import { TransportTimeoutError } from '../../../core/client/node-request.ts';
+import { TransportTimeoutError } from '../../../core/client/pooled-transport.ts';
 import type { KubeConfigTransportOptions } from '../../../core/client/transport.ts';
 import { readWatchEvents } from '../../../core/client/watch-stream.ts';
 import { undiciTransport } from '../../../core/client/undici-transport.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PassThrough, Readable } from 'node:stream';
 import { ClientError, isGone } from '../../../../core/client/index.ts';
-import { isWatch } from '../../../../core/client/https-transport.ts';
+import { isWatch } from '../../../../core/client/pooled-transport.ts';
 import type { WatchEvent } from '../../../../core/client/watch-stream.ts';
 import { readWatchEventBatches, readWatchEvents } from '../../../../core/client/watch-stream.ts';
 import type { KubeObject } from '../../../../core/types/meta.ts';
