@@ -1,6 +1,6 @@
-// Client CPU per request of core/client's three transports: node:https (the default), undici's
-// HTTP/1.1 client driven directly (undici-transport.ts), and client-node's undici fetch (the
-// earlier default, still used for proxied clusters). Each runs in a worker thread, so the figure
+// Client CPU per request of core/client's three transports: undici's HTTP/1.1 client driven
+// directly (undici-transport.ts, the default), node:https (the one before it, kept as this
+// baseline), and client-node's undici fetch (still used for proxied clusters). Each runs in a worker thread, so the figure
 // is the client's own work (JSON, headers, TLS, event loop) and not the API server's, which runs
 // on the main thread. The load is a hollow fleet's: read a Lease, write it back renewed, over
 // `lanes` Leases at once. It also counts the connections each opened (a transport that reconnects
