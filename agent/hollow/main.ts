@@ -89,6 +89,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   const started = clock.now();
   let done: Promise<void>;
   let registerMs = 0;
+  let preconnected = 0;
   let heartbeats: HollowHeartbeats;
   let tasks: HollowTaskSync;
   try {
@@ -162,6 +163,10 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       [agentInformer, taskInformer, opInformer].map(i => i.waitForSync(signal)),
     );
     await Promise.race([synced, done]);
+    // A real fleet's agents each hold their connection from registration on, so the first burst
+    // of Tasks finds them open. The fleet's shared pool has opened only what registration and
+    // heartbeats needed; left so, that burst would wait on a few hundred TLS handshakes at once.
+    preconnected = await client.preconnect(lanes);
   } catch (e) {
     abort.abort();
     await client.close();
@@ -176,6 +181,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       last: names.at(-1),
       registerMs,
       startMs,
+      preconnected,
       rssMiB: Math.round(mem.rss / MiB),
       heapUsedMiB: Math.round(mem.heapUsed / MiB),
     },

@@ -32,6 +32,11 @@ export class Client {
     return rc as unknown as ResourceClient<T>;
   }
 
+  /** preconnect opens up to `count` API connections ahead of a burst (Transport.preconnect). */
+  async preconnect(count: number): Promise<number> {
+    return (await this.transport.preconnect?.(count)) ?? 0;
+  }
+
   /** close releases pooled connections; call it when the process stops using the API. */
   close(): Promise<void> {
     return this.transport.close();

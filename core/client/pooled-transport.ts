@@ -103,6 +103,8 @@ export interface PooledSender<P> {
   open(tls: TlsSettings): P;
   /** send sends `req` with the credential headers `auth` (Authorization, Impersonate-User). */
   send(pools: P, auth: Headers, req: HttpRequest): Promise<HttpResponse>;
+  /** preconnect opens plain requests' connections ahead of need (absent: it opens none). */
+  preconnect?(pools: P, count: number): Promise<number>;
   /** close drops the pools' connections. */
   close(pools: P): Promise<void>;
 }
@@ -141,6 +143,10 @@ export function credentialedTransport<P>(kc: KubeConfig, sender: PooledSender<P>
   return {
     send: req =>
       pools !== undefined && !rotating ? sender.send(pools, fixed, req) : slowSend(req),
+    async preconnect(count) {
+      if (sender.preconnect === undefined) return 0;
+      return sender.preconnect(pools ?? (await start()), count);
+    },
     async close() {
       // a first request may still be reading credentials: its pools are closed once they exist
       const p = pools ?? (await starting?.catch(() => undefined));

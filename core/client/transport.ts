@@ -37,6 +37,12 @@ export interface HttpResponse {
  */
 export interface Transport {
   send(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * preconnect opens up to `count` connections for plain requests before they are needed, so a
+   * burst does not wait on that many TLS handshakes at once; resolves with how many it opened.
+   * A transport without a pool of its own opens none.
+   */
+  preconnect?(count: number): Promise<number>;
   /** close drops pooled connections; sends after close may fail. */
   close(): Promise<void>;
 }

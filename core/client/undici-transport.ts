@@ -9,6 +9,7 @@
 // answer, read whole here anyway, does not need, and which learns of an abort only once the
 // request is written: a handler that refuses to start drops a request aborted before that
 // without destroying the connection it was given.
+import { createSecureContext } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Client, Dispatcher } from 'undici';
 import type { TlsSettings } from './kubeconfig-credentials.ts';
@@ -201,17 +202,23 @@ function openPools(origin: string, tls: TlsSettings, s: TransportSettings): Pool
     bodyTimeout: s.idleTimeoutMs,
     ...KEEP_ALIVE,
   };
+  // one TLS context for all connections: tls.connect would otherwise build one per connection
+  // from the same CA and client certificate (about 0.4 ms of CPU each, a few hundred at a burst)
+  const { servername, rejectUnauthorized, ...material } = tls;
+  const named = servername === undefined ? {} : { servername };
   const connect = {
-    ...tls,
+    ...named,
+    ...(rejectUnauthorized === undefined ? {} : { rejectUnauthorized }),
+    ...(origin.startsWith('https:') ? { secureContext: createSecureContext(material) } : {}),
     allowH2: false,
     timeout: s.connectTimeoutMs,
     keepAlive: true,
     keepAliveInitialDelay: TCP_KEEPALIVE_MS,
   };
   return {
-    requests: new ClientPool({ origin, client, connect, limit: s.maxSockets }),
+    requests: new ClientPool({ origin, client, connect, limit: s.maxSockets, ...named }),
     // no bound: one connection per open watch, so watches never take a request's place
-    watches: new ClientPool({ origin, client, connect, limit: Infinity }),
+    watches: new ClientPool({ origin, client, connect, limit: Infinity, ...named }),
   };
 }
 
@@ -253,6 +260,9 @@ export function undiciTransport(kc: KubeConfig, opts: KubeConfigTransportOptions
       return new Promise<HttpResponse>((resolve, reject) => {
         pool.acquire(new Call({ pool, options, signal, streaming, settings }, { resolve, reject }));
       });
+    },
+    preconnect(p, count) {
+      return p.requests.preconnect(count);
     },
     async close(p) {
       await Promise.all([p.requests.destroy(), p.watches.destroy()]);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { HttpRequest, Lease, Transport } from '../../../core/client/index.ts';
@@ -37,14 +37,52 @@ const get = (path: string, signal?: AbortSignal): HttpRequest => ({
 // keepsUnwritten: a request aborted after it was given a pooled connection, before it was written,
 // leaves the connection pooled. node:http's Agent destroys it instead (the socket has no request
 // to keep it alive when it comes back free), so the next request opens another.
+// preconnects: the transport opens connections ahead of need (node:https's baseline does not).
 const TRANSPORTS = [
-  { name: 'httpsTransport', make: httpsTransport, keepsUnwritten: false },
-  { name: 'undiciTransport', make: undiciTransport, keepsUnwritten: true },
+  { name: 'httpsTransport', make: httpsTransport, keepsUnwritten: false, preconnects: false },
+  { name: 'undiciTransport', make: undiciTransport, keepsUnwritten: true, preconnects: true },
 ] as const;
+
+/** CountingProxy forwards loopback TCP to the API server and counts the connections it took. */
+interface CountingProxy {
+  readonly port: number;
+  /** accepted are the client sides of the connections, in order. */
+  readonly accepted: Socket[];
+  /** open is how many of them are still open. */
+  open(): number;
+  stop(): Promise<void>;
+}
+
+async function countingProxy(target: number): Promise<CountingProxy> {
+  const accepted: Socket[] = [];
+  const upstreams: Socket[] = [];
+  const server: Server = createServer(down => {
+    accepted.push(down);
+    const up = connect(target, '127.0.0.1');
+    upstreams.push(up);
+    down.pipe(up).pipe(down);
+    const end = (): void => {
+      down.destroy();
+      up.destroy();
+    };
+    down.on('error', end).on('close', end);
+    up.on('error', end).on('close', end);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    accepted,
+    open: () => accepted.filter(s => !s.destroyed).length,
+    async stop() {
+      for (const s of [...accepted, ...upstreams]) s.destroy();
+      await new Promise(r => server.close(r));
+    },
+  };
+}
 
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
 
-for (const { name, make, keepsUnwritten } of TRANSPORTS) {
+for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
   describe(`${name} against the API server`, function () {
     this.timeout(60_000);
     let api: TestApiServer;
@@ -399,6 +437,67 @@ for (const { name, make, keepsUnwritten } of TRANSPORTS) {
       expect(isTransport(err), String(err)).to.equal(true);
       expect((err as Error).message).to.match(/sent nothing for 300 ms/);
       expect((err as ClientError).cause).to.be.instanceOf(TransportTimeoutError);
+    });
+
+    describe('preconnect', () => {
+      let proxy: CountingProxy;
+      let viaProxy: KubeConfig;
+      beforeEach(async () => {
+        proxy = await countingProxy(Number(new URL(api.url).port));
+        viaProxy = kubeConfigFor(
+          api,
+          { token: api.token },
+          { server: `https://127.0.0.1:${proxy.port}` },
+        );
+      });
+      afterEach(async () => {
+        await Promise.all(opened.splice(0).map(t => t.close()));
+        await proxy.stop();
+      });
+
+      if (!preconnects) {
+        it('opens no connection ahead (the baseline has no preconnect)', async () => {
+          const t = transport({}, viaProxy);
+          expect(await t.preconnect?.(4)).to.equal(0);
+          expect(proxy.accepted).to.have.length(0);
+        });
+        return;
+      }
+
+      it('opens connections ahead that a burst of requests then uses, within maxSockets', async () => {
+        const t = transport({ maxSockets: 8 }, viaProxy);
+        expect(await t.preconnect?.(6)).to.equal(6);
+        expect(proxy.accepted, 'six connections before any request').to.have.length(6);
+        const answers = await Promise.all(Array.from({ length: 6 }, () => t.send(get(LEASES))));
+        for (const a of answers) {
+          expect(a.status).to.equal(200);
+          await a.text();
+        }
+        expect(proxy.accepted, 'the burst opened none of its own').to.have.length(6);
+        expect(await t.preconnect?.(20), 'up to maxSockets in all').to.equal(2);
+        expect(proxy.accepted).to.have.length(8);
+        expect(await t.preconnect?.(20), 'none past maxSockets').to.equal(0);
+      });
+
+      it('connects anew when the server closed a connection opened ahead', async () => {
+        const t = transport({}, viaProxy);
+        expect(await t.preconnect?.(1)).to.equal(1);
+        proxy.accepted[0]?.destroy();
+        // once the transport has seen the close, the place is free to preconnect again
+        await eventually(async () => expect(await t.preconnect?.(1)).to.equal(1));
+        const a = await t.send(get(LEASES));
+        expect(a.status).to.equal(200);
+        await a.text();
+        expect(proxy.accepted, 'the second connection, not the closed one').to.have.length(2);
+        expect(proxy.open()).to.equal(1);
+      });
+
+      it('closes the connections opened ahead when the transport closes', async () => {
+        const t = transport({}, viaProxy);
+        expect(await t.preconnect?.(3)).to.equal(3);
+        await t.close();
+        await eventually(() => expect(proxy.open()).to.equal(0));
+      });
     });
 
     it('gives up on a loopback peer that accepts but never completes the TLS handshake', async () => {
