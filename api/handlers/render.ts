@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../core/types/meta.ts';
 import { toTable, wantsTable } from '../table/index.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
-import { sendJson } from '../server/respond.ts';
+import { sendJson, sendJsonText } from '../server/respond.ts';
 import type { ResourceRequest } from './context.ts';
 import { asServed } from './context.ts';
 
@@ -29,8 +29,11 @@ export function asTable(r: ResourceRequest): boolean {
   return wantsTable(accept);
 }
 
-/** sendObject answers one object, as a one-row Table when asked. */
-export function sendObject(r: ResourceRequest, code: number, obj: KubeObject): void {
+/**
+ * sendObject answers one object, as a one-row Table when asked. `json`, when the write that
+ * stored the object rendered it (Stored.json), is its JSON, unless a conversion serves another.
+ */
+export function sendObject(r: ResourceRequest, code: number, obj: KubeObject, json?: string): void {
   const served = asServed(r.info, obj);
   if (asTable(r)) {
     const table = toTable(r.info, [served], {
@@ -41,7 +44,8 @@ export function sendObject(r: ResourceRequest, code: number, obj: KubeObject): v
     sendJson(r.res, code, table);
     return;
   }
-  sendJson(r.res, code, served);
+  if (json !== undefined && served === obj) sendJsonText(r.res, code, json);
+  else sendJson(r.res, code, served);
 }
 
 /** sendList answers a list, as a Table when asked. */

@@ -18,12 +18,17 @@ type OutType = WatchEventType | 'BOOKMARK' | 'ERROR';
 
 // An event goes to every watcher of its resource as the same object (the watch cache's, never
 // changed): its line is encoded once, for the first watcher, and the bytes reused for the rest.
+// `json`, the object's JSON as its write rendered it (WatchEvent.json), saves rendering it again.
 const encoded = new WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>();
 
-function eventLine(type: WatchEventType, object: KubeObject): Buffer {
+function eventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
   const hit = encoded.get(object);
   if (hit !== undefined && hit.type === type) return hit.line;
-  const line = Buffer.from(`${JSON.stringify({ type, object })}\n`);
+  const line = Buffer.from(
+    json === undefined
+      ? `${JSON.stringify({ type, object })}\n`
+      : `{"type":"${type}","object":${json}}\n`,
+  );
   encoded.set(object, { type, line });
   return line;
 }
@@ -97,10 +102,11 @@ export function watch(r: ResourceRequest): Promise<void> {
   const write = (type: OutType, object: unknown): void => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
-  const emit = (type: WatchEventType, obj: KubeObject): void => {
+  const emit = (type: WatchEventType, obj: KubeObject, json: string | undefined): void => {
     const served = asServed(r.info, obj);
     if (!table) {
-      res.write(eventLine(type, served));
+      // the JSON is the stored object's: a conversion made another
+      res.write(eventLine(type, served, served === obj ? json : undefined));
       return;
     }
     const t = toTable(r.info, [served], {
@@ -132,7 +138,8 @@ export function watch(r: ResourceRequest): Promise<void> {
         if (finished) return;
         lastRv = ev.rv;
         const out = transition(ev, matches);
-        if (out !== undefined) emit(out.type, out.object);
+        if (out !== undefined)
+          emit(out.type, out.object, out.object === ev.object ? ev.json : undefined);
       },
       onError: (err: StorageError) => {
         if (finished) return;

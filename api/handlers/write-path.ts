@@ -57,13 +57,19 @@ export function mapStorageError(r: ResourceRequest, e: unknown, name = r.name ??
   }
 }
 
+/** Written is an object a write stored (or would have), with its JSON when the write rendered it. */
+export interface Written {
+  readonly object: KubeObject;
+  readonly json?: string;
+}
+
 /** createObject stores a prepared object (unless dry-run) and returns what was stored. */
-export async function createObject(r: ResourceRequest, obj: KubeObject): Promise<KubeObject> {
+export async function createObject(r: ResourceRequest, obj: KubeObject): Promise<Written> {
   const name = obj.metadata.name ?? '';
-  if (isDryRun(r)) return obj;
+  if (isDryRun(r)) return { object: obj };
   try {
     const stored = await r.deps.store.create(keyOf(r, name), obj);
-    return stored.object;
+    return stored.json === undefined ? { object: stored.object } : stored;
   } catch (e) {
     throw mapStorageError(r, e, name);
   }
@@ -102,7 +108,7 @@ export async function guaranteedUpdate(
   r: ResourceRequest,
   update: UpdateFn,
   preconditionRv?: string,
-): Promise<{ object: KubeObject; deleted: boolean }> {
+): Promise<Written & { readonly deleted: boolean }> {
   const key = keyOf(r);
   let guess = cachedGuess(r, key, preconditionRv);
   for (let attempt = 0; ; attempt++) {
@@ -128,7 +134,9 @@ export async function guaranteedUpdate(
         };
       }
       const stored = await r.deps.store.update(key, next, current.rv);
-      return { object: stored.object, deleted: false };
+      return stored.json === undefined
+        ? { object: stored.object, deleted: false }
+        : { object: stored.object, deleted: false, json: stored.json };
     } catch (e) {
       const retry =
         e instanceof StorageError && e.code === 'Conflict' && preconditionRv === undefined;

@@ -30,7 +30,16 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, code, JSON.stringify(body), contentType);
+}
+
+/** sendJsonText is sendJson of a body already rendered as JSON text. */
+export function sendJsonText(
+  res: Response,
+  code: number,
+  text: string,
+  contentType = 'application/json',
+): void {
   if (contentType !== 'application/json' || needsExpressSend(res, code)) {
     res.status(code).set('Content-Type', contentType).send(text);
     return;

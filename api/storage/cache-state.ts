@@ -50,7 +50,8 @@ export class CacheState {
     const prev = this.items.get(key);
     switch (e.type) {
       case 'Put': {
-        const cur = this.ownWrites.take(key, e.kv) ?? decodeKv(e.kv);
+        const own = this.ownWrites.take(key, e.kv);
+        const cur = own?.stored ?? decodeKv(e.kv);
         if (cur === undefined) {
           this.logger.warn({ key }, 'watch cache skipping undecodable value');
           this.forget(key);
@@ -58,10 +59,18 @@ export class CacheState {
         }
         if (prev === undefined) this.sortedKeys = undefined;
         this.items.set(key, cur);
+        const json = own?.json === undefined ? {} : { json: own.json };
         if (prev === undefined || e.kv.create_revision === e.kv.mod_revision) {
-          return { type: 'ADDED', key, object: cur.object, rv: cur.rv };
+          return { type: 'ADDED', key, object: cur.object, rv: cur.rv, ...json };
         }
-        return { type: 'MODIFIED', key, object: cur.object, prev: prev.object, rv: cur.rv };
+        return {
+          type: 'MODIFIED',
+          key,
+          object: cur.object,
+          prev: prev.object,
+          rv: cur.rv,
+          ...json,
+        };
       }
       case 'Delete': {
         // the cache's own copy (the watch asks for no prev_kv); a key it never had was never

@@ -3,22 +3,76 @@ import type { KubeObject } from '../../core/types/meta.ts';
 import type { Stored } from './types.ts';
 
 /**
+ * Encoded is an object's JSON as stored, and the same JSON as served at a revision (with
+ * metadata.resourceVersion, last in metadata) built from the same pieces: the write's answer and
+ * its watch event need not render the object again.
+ */
+export interface Encoded {
+  readonly stored: string;
+  readonly served: (rv: string) => string;
+}
+
+/**
  * encodeObject renders an object as stored in etcd: JSON without metadata.resourceVersion, which
  * etcd already tracks as the key's mod_revision (kube-apiserver clears it the same way).
  */
 export function encodeObject(object: KubeObject): string {
-  const meta: unknown = object.metadata;
-  // a create's metadata has none (and JSON leaves out an undefined member): no copies needed
+  return encodeForStore(object).stored;
+}
+
+// metadataJson is metadata's JSON without resourceVersion; a create's metadata has none (and JSON
+// leaves out an undefined member): no copy then
+function metadataJson(meta: object): string {
   if (
-    typeof meta === 'object' &&
-    meta !== null &&
     Object.getPrototypeOf(meta) === Object.prototype &&
     (meta as { resourceVersion?: unknown }).resourceVersion === undefined
   )
-    return JSON.stringify(object);
-  const metadata = { ...object.metadata };
-  delete metadata.resourceVersion;
-  return JSON.stringify({ ...object, metadata });
+    return JSON.stringify(meta);
+  const copy = { ...meta } as { resourceVersion?: unknown };
+  delete copy.resourceVersion;
+  return JSON.stringify(copy);
+}
+
+/**
+ * encodeForStore renders the object member by member, metadata on its own, in the object's key
+ * order: the stored JSON is what JSON.stringify gives of the object without resourceVersion, and
+ * the served JSON adds resourceVersion at the end of metadata, where decoding the stored value
+ * (decodeKv) and taking a noted write (own-writes.ts) put it.
+ */
+export function encodeForStore(object: KubeObject): Encoded {
+  const meta: unknown = object.metadata;
+  // no metadata object, no resourceVersion to leave out or add
+  if (typeof meta !== 'object' || meta === null) {
+    return {
+      stored: JSON.stringify(object),
+      served: rv => JSON.stringify(withResourceVersion(object, rv)),
+    };
+  }
+  const metaJson = metadataJson(meta);
+  let before = '{';
+  let after = '';
+  let seenMetadata = false;
+  const members = object as unknown as Record<string, unknown>;
+  for (const k of Object.keys(members)) {
+    if (k === 'metadata') {
+      seenMetadata = true;
+      continue;
+    }
+    const v = JSON.stringify(members[k]);
+    if (v === undefined) continue; // JSON leaves such members out
+    const member = `${JSON.stringify(k)}:${v}`;
+    if (seenMetadata) after += `,${member}`;
+    else before += before === '{' ? member : `,${member}`;
+  }
+  const open = before === '{' ? `${before}"metadata":` : `${before},"metadata":`;
+  return {
+    stored: `${open}${metaJson}${after}}`,
+    served: rv => {
+      const version = `"resourceVersion":${JSON.stringify(rv)}}`;
+      const served = metaJson === '{}' ? `{${version}` : `${metaJson.slice(0, -1)},${version}`;
+      return `${open}${served}${after}}`;
+    },
+  };
 }
 
 /** withResourceVersion copies an object (and its metadata) with resourceVersion set to rv. */

@@ -1,7 +1,8 @@
 import { Range, type IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
-import { decodeKv, encodeObject, withResourceVersion } from './codec.ts';
+import { decodeKv, encodeForStore, withResourceVersion } from './codec.ts';
+import type { Encoded } from './codec.ts';
 import type { EtcdClient } from './etcd-client.ts';
 import { etcdCall, toStorageError } from './etcd-errors.ts';
 import { batchOutcomes, batchTxn, opTxn, outcomeOf } from './etcd-txn.ts';
@@ -15,7 +16,7 @@ import {
 } from './group-commit.ts';
 import type { StorageLogger } from './logger.ts';
 import { parsePositiveRevision, parseRevision } from './revision.ts';
-import type { Note } from './own-writes.ts';
+import type { Note, NotedWrite } from './own-writes.ts';
 import { StorageError, type ListOptions, type ListResult, type Stored } from './types.ts';
 import type { CreateOptions } from './types.ts';
 
@@ -79,17 +80,12 @@ export interface EtcdKvOptions {
   /** groupCommit bounds the transactions concurrent writes are grouped into. */
   readonly groupCommit?: GroupCommitLimits;
   /**
-   * noteWrite is told of each create and update before it is sent (the key, the exact bytes,
-   * the object, whether its writer gives it up); the note it returns is forgotten if the write
-   * then fails or its outcome is unknown. The watch caches use it to skip decoding this
-   * server's own writes.
+   * noteWrite is told of each create and update before it is sent (NotedWrite), and whether its
+   * writer gives the object up; the note it returns is forgotten if the write then fails or its
+   * outcome is unknown. The watch caches use it to skip decoding this server's own writes and
+   * rendering their events.
    */
-  readonly noteWrite?: (
-    key: string,
-    value: Buffer,
-    object: KubeObject,
-    handOver: boolean,
-  ) => Note | undefined;
+  readonly noteWrite?: (write: NotedWrite, handOver: boolean) => Note | undefined;
   /** observer times the etcd requests; absent = nobody. */
   readonly observer?: EtcdObserver;
 }
@@ -155,9 +151,13 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   const submitNoted = async (
     op: Extract<WriteOp, { value: Buffer }>,
     object: KubeObject,
+    encoded: Encoded,
     handOver = false,
   ): Promise<WriteOutcome> => {
-    const note = opts.noteWrite?.(op.key, op.value, object, handOver);
+    const note = opts.noteWrite?.(
+      { key: op.key, value: op.value, object, served: encoded.served },
+      handOver,
+    );
     let out: WriteOutcome | undefined;
     try {
       out = await writes.submit(op);
@@ -172,27 +172,31 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     object: KubeObject,
     opts: CreateOptions = {},
   ): Promise<Stored> => {
-    const value = Buffer.from(encodeObject(object));
-    const out = await submitNoted({ kind: 'create', key, value }, object, opts.handOver);
+    const encoded = encodeForStore(object);
+    const value = Buffer.from(encoded.stored);
+    const out = await submitNoted({ kind: 'create', key, value }, object, encoded, opts.handOver);
     if (!out.succeeded) {
       const current = out.current === undefined ? await get(key) : decode(out.current);
       throw new StorageError('KeyExists', `${key} already exists`, current);
     }
     const rv = out.revision;
-    if (opts.handOver !== true) return { key, object: withResourceVersion(object, rv), rv };
+    if (opts.handOver !== true) {
+      return { key, object: withResourceVersion(object, rv), rv, json: encoded.served(rv) };
+    }
     // the object is the store's now (and maybe the watch cache's, which sets the same
-    // resourceVersion the same way): no copy
+    // resourceVersion the same way): no copy; its writer wants no JSON of it
     object.metadata.resourceVersion = rv;
     return { key, object, rv };
   };
 
   const update = async (key: string, object: KubeObject, expectedRv: string): Promise<Stored> => {
     parsePositiveRevision(expectedRv, `update ${key}`);
-    const value = Buffer.from(encodeObject(object));
-    const out = await submitNoted({ kind: 'update', key, value, expectedRv }, object);
+    const encoded = encodeForStore(object);
+    const value = Buffer.from(encoded.stored);
+    const out = await submitNoted({ kind: 'update', key, value, expectedRv }, object, encoded);
     if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
     const rv = out.revision;
-    return { key, object: withResourceVersion(object, rv), rv };
+    return { key, object: withResourceVersion(object, rv), rv, json: encoded.served(rv) };
   };
 
   const del = async (key: string, expectedRv: string): Promise<{ rv: string; last: Stored }> => {

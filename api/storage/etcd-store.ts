@@ -90,7 +90,7 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
     ...(opts.groupCommit === undefined ? {} : { groupCommit: opts.groupCommit }),
     ...(opts.observer === undefined ? {} : { observer: opts.observer }),
     // caches is defined below; no write is sent before this function has returned
-    noteWrite: (key, value, object, handOver) => caches.noteWrite(key, value, object, handOver),
+    noteWrite: (write, handOver) => caches.noteWrite(write, handOver),
   });
   const caches = new WatchCaches({
     etcd,

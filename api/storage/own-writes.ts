@@ -4,24 +4,38 @@ import type { IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Stored } from './types.ts';
 
+/**
+ * NotedWrite is a write about to be sent: the key, the exact bytes, the object decoding them
+ * gives, and how to render that object as served at a revision, when the writer can.
+ */
+export interface NotedWrite {
+  readonly key: string;
+  readonly value: Buffer;
+  readonly object: KubeObject;
+  readonly served?: (rv: string) => string;
+}
+
 /** Note is one write in flight noted for a cache; forget takes it back (the write failed). */
 export interface Note {
   forget(): void;
 }
 
-// Pending is a noted write: the exact bytes sent to etcd, and the object decoding them would
-// give (a private copy, or an object its writer gave up; see json-copy.ts).
+// Pending is a noted write: the exact bytes sent to etcd, the object decoding them would give
+// (a private copy, or an object its writer gave up; see json-copy.ts), and when the writer has
+// it, how to render that object as served at a revision.
 class Pending implements Note {
   readonly owner: OwnWrites;
   readonly key: string;
   readonly value: Buffer;
   readonly object: KubeObject;
+  readonly served: ((rv: string) => string) | undefined;
 
-  constructor(owner: OwnWrites, key: string, value: Buffer, object: KubeObject) {
+  constructor(owner: OwnWrites, w: NotedWrite) {
     this.owner = owner;
-    this.key = key;
-    this.value = value;
-    this.object = object;
+    this.key = w.key;
+    this.value = w.value;
+    this.object = w.object;
+    this.served = w.served;
   }
 
   forget(): void {
@@ -53,8 +67,8 @@ export class OwnWrites {
   }
 
   /** add records a write about to be sent. */
-  add(key: string, value: Buffer, object: KubeObject): Note {
-    const entry = new Pending(this, key, value, object);
+  add(key: string, value: Buffer, object: KubeObject, served?: (rv: string) => string): Note {
+    const entry = new Pending(this, { key, value, object, ...(served && { served }) });
     const held = this.#byKey.get(key);
     // one write of a key in flight is the common case: no list for it
     if (held === undefined) this.#byKey.set(key, entry);
@@ -66,9 +80,10 @@ export class OwnWrites {
 
   /**
    * take returns the object an etcd put event carries, with its resourceVersion, if this server
-   * wrote those bytes to that key; the entry is used up. Undefined: decode the event.
+   * wrote those bytes to that key, and its JSON as served when the writer could render it; the
+   * entry is used up. Undefined: decode the event.
    */
-  take(key: string, kv: IKeyValue): Stored | undefined {
+  take(key: string, kv: IKeyValue): { stored: Stored; json: string | undefined } | undefined {
     const held = this.#byKey.get(key);
     if (held === undefined) return undefined;
     const found = Array.isArray(held)
@@ -83,7 +98,8 @@ export class OwnWrites {
     // nobody else changes the object (a private copy, or given up by its writer), so it takes
     // its resourceVersion in place, as decodeKv sets it on a fresh parse (last in metadata)
     object.metadata.resourceVersion = kv.mod_revision;
-    return { key, object, rv: kv.mod_revision };
+    const json = found.served?.(kv.mod_revision);
+    return { stored: { key, object, rv: kv.mod_revision }, json };
   }
 
   /** remove forgets an entry (Note.forget); a second call does nothing. */

@@ -32,6 +32,11 @@ export interface Stored {
   readonly object: KubeObject;
   /** rv is the key's mod_revision as a decimal string. */
   readonly rv: string;
+  /**
+   * json, when the write that returned this object rendered it, is the object's JSON as served
+   * (an answer need not render it again). Only a write's result carries it: caches keep none.
+   */
+  readonly json?: string;
 }
 
 /** ListOptions selects a page of keys under a prefix, optionally at an exact past revision. */
@@ -68,6 +73,11 @@ export interface WatchEvent {
   readonly object: KubeObject;
   readonly prev?: KubeObject;
   readonly rv: string;
+  /**
+   * json is the object's JSON as served when this server wrote it and rendered it then; only
+   * the live delivery of an event carries it, not the replay buffer.
+   */
+  readonly json?: string;
 }
 
 /** Watcher is a live subscription; `stop` ends it. `done` resolves when it ends for any reason. */

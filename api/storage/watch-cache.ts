@@ -28,6 +28,12 @@ export interface WatchCacheOptions {
 
 const LIST_PAGE = 1000;
 
+// withoutJson is the event as the replay buffer keeps it
+function withoutJson(ev: WatchEvent): WatchEvent {
+  const { type, key, object, prev, rv } = ev;
+  return prev === undefined ? { type, key, object, rv } : { type, key, object, prev, rv };
+}
+
 /**
  * WatchCache mirrors one resource prefix (kube's cacher): current objects by key, parsed once,
  * plus a window of recent events, kept current by ONE etcd watch however many clients watch.
@@ -77,12 +83,18 @@ export class WatchCache {
    * noteWrite hands the cache an object of its own (a private copy, or one its writer gave up)
    * equal to what decoding the bytes `value` this server is about to write to key gives, to use
    * instead of decoding the write's event. Only a cache that has its list takes it: from then on
-   * every write to its prefix reaches it as an event. Returns the note to forget if the write
-   * fails, or undefined if the cache did not take it.
+   * every write to its prefix reaches it as an event. `served` renders the object as served at
+   * a revision, for the event's live delivery. Returns the note to forget if the write fails, or
+   * undefined if the cache did not take it.
    */
-  noteWrite(key: string, value: Buffer, own: KubeObject): Note | undefined {
+  noteWrite(
+    key: string,
+    value: Buffer,
+    own: KubeObject,
+    served?: (rv: string) => string,
+  ): Note | undefined {
     if (this.closed || this.failure !== undefined || this.buffer === undefined) return undefined;
-    return this.state.ownWrites.add(key, value, own);
+    return this.state.ownWrites.add(key, value, own, served);
   }
 
   /** get is the cached object at key, once the initial list is in and while the cache is healthy. */
@@ -217,7 +229,9 @@ export class WatchCache {
         this.rev = rev;
         const ev = this.state.apply(e);
         if (ev === undefined) continue;
-        this.buffer?.push(ev, rev);
+        // the JSON is for this delivery only: kept in the replay buffer it would hold a second
+        // copy of every recent object
+        this.buffer?.push(ev.json === undefined ? ev : withoutJson(ev), rev);
         this.dispatch(ev, rev);
       }
     } catch (e) {

@@ -1,12 +1,11 @@
 import type { Etcd3 } from 'etcd3';
-import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { CacheWatcher } from './cache-watcher.ts';
 import { toStorageError } from './etcd-errors.ts';
 import type { EtcdKv } from './etcd-kv.ts';
 import type { EventBufferLimits } from './event-buffer.ts';
 import { copyAsStored, storedAsIs } from './json-copy.ts';
-import type { Note } from './own-writes.ts';
+import type { Note, NotedWrite } from './own-writes.ts';
 import type { StorageLogger } from './logger.ts';
 import { parseRevision } from './revision.ts';
 import {
@@ -98,7 +97,8 @@ export class WatchCaches {
    * (copyAsStored). The note returned is forgotten when the write fails. Nothing is noted when
    * no cache covers the key, or when the object is not plain JSON: those events are decoded.
    */
-  noteWrite(key: string, value: Buffer, object: KubeObject, handOver: boolean): Note | undefined {
+  noteWrite(write: NotedWrite, handOver: boolean): Note | undefined {
+    const { key, value, object, served } = write;
     const caches = this.coveringKey(key);
     let given = handOver && caches.length > 0 && storedAsIs(object);
     let notes: Note[] | undefined;
@@ -106,7 +106,7 @@ export class WatchCaches {
       const own = given ? object : copyAsStored(object);
       given = false;
       if (own === undefined) break;
-      const note = cache.noteWrite(key, value, own);
+      const note = cache.noteWrite(key, value, own, served);
       if (note !== undefined) (notes ??= []).push(note);
     }
     if (notes === undefined || notes.length < 2) return notes?.[0];

@@ -187,6 +187,39 @@ describe('updates over the watch cache', function () {
     expect(await events(labelled)).to.deep.equal([{ type: 'ADDED', object: patched }]);
   });
 
+  it('answers a create and an update, and sends their events, as a read then gives the object', async () => {
+    // the answer and the event are rendered from the write's own JSON (codec.ts encodeForStore),
+    // not from the stored value: they must still be what decoding that value gives
+    const events = call(
+      `${WIDGETS}?watch=true&timeoutSeconds=2&fieldSelector=metadata.name%3Drendered`,
+    );
+    await cachedAt(WIDGETS, 'seen', (await json(`${WIDGETS}/seen`)).metadata.resourceVersion);
+    const made = await json(WIDGETS, {
+      method: 'POST',
+      body: {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'rendered', labels: { a: 'b' } },
+        spec: { size: 2 },
+      },
+    });
+    expect(made).to.deep.equal(await json(`${WIDGETS}/rendered`));
+    const updated = await json(`${WIDGETS}/rendered`, {
+      method: 'PUT',
+      body: { ...made, spec: { size: 3 } },
+    });
+    expect(updated.metadata.resourceVersion).to.not.equal(made.metadata.resourceVersion);
+    expect(updated).to.deep.equal(await json(`${WIDGETS}/rendered`));
+    const seen = (await events).text
+      .split('\n')
+      .filter(l => l.trim() !== '')
+      .map(l => JSON.parse(l) as unknown);
+    expect(seen).to.deep.equal([
+      { type: 'ADDED', object: made },
+      { type: 'MODIFIED', object: updated },
+    ]);
+  });
+
   it('answers a no-op status write with the stored object and writes nothing', async () => {
     const w = await widget('same');
     const again = await json(`${WIDGETS}/same/status`, { method: 'PUT', body: w });

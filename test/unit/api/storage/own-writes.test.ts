@@ -13,9 +13,12 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
     w.add('k', Buffer.from('{"a":1}'), obj('a'));
     const got = w.take('k', kv('{"a":1}', '12'));
     expect(got).to.deep.equal({
-      key: 'k',
-      object: { apiVersion: 'v1', kind: 'Thing', metadata: { name: 'a', resourceVersion: '12' } },
-      rv: '12',
+      stored: {
+        key: 'k',
+        object: { apiVersion: 'v1', kind: 'Thing', metadata: { name: 'a', resourceVersion: '12' } },
+        rv: '12',
+      },
+      json: undefined,
     });
     expect(w.take('k', kv('{"a":1}', '13'))).to.equal(undefined);
     expect([w.size, w.used]).to.deep.equal([0, 1]);
@@ -36,10 +39,21 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
     w.add('k', Buffer.from('3'), obj('three'));
     two.forget();
     expect(w.take('k', kv('2', '5'))).to.equal(undefined);
-    expect(w.take('k', kv('3', '6'))?.object.metadata.name).to.equal('three');
-    expect(w.take('k', kv('1', '7'))?.object.metadata.name).to.equal('one');
+    expect(w.take('k', kv('3', '6'))?.stored.object.metadata.name).to.equal('three');
+    expect(w.take('k', kv('1', '7'))?.stored.object.metadata.name).to.equal('one');
     expect(w.size).to.equal(0);
     two.forget();
     expect(w.size).to.equal(0);
+  });
+
+  it('renders the taken object as served at the event revision when the writer said how', () => {
+    const w = new OwnWrites();
+    const seen: string[] = [];
+    w.add('k', Buffer.from('{"a":1}'), obj('a'), rv => {
+      seen.push(rv);
+      return `served at ${rv}`;
+    });
+    expect(w.take('k', kv('{"a":1}', '12'))?.json).to.equal('served at 12');
+    expect(seen).to.deep.equal(['12']);
   });
 });
