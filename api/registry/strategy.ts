@@ -72,9 +72,14 @@ export function checkTypeMeta(info: ResourceInfo, obj: unknown): asserts obj is 
     throw badRequest('metadata must be an object');
 }
 
-function schemaPass(ctx: WriteContext, obj: KubeObject, isCreate: boolean): void {
+function schemaPass(
+  ctx: WriteContext,
+  obj: KubeObject,
+  isCreate: boolean,
+  stored?: ReadonlySet<string>,
+): void {
   // prune → default → validate in one walk (write-pass.ts)
-  const { pruned, causes: schemaCauses } = pruneDefaultValidate(obj, ctx.info.schema);
+  const { pruned, causes: schemaCauses } = pruneDefaultValidate(obj, ctx.info.schema, stored);
   if (pruned.length > 0 && ctx.fieldValidation !== 'Ignore') {
     if (ctx.fieldValidation === 'Strict') {
       const list = pruned.map(p => `unknown field "${p}"`).join(', ');
@@ -180,6 +185,13 @@ function keepServerMeta(current: KubeObject, next: KubeObject): void {
   if (cur.generateName !== undefined) meta.generateName = cur.generateName;
 }
 
+// storedMembers are the root members a status write takes from the stored object unchanged
+function storedMembers(current: KubeObject): ReadonlySet<string> {
+  const keep = new Set(Object.keys(current));
+  for (const k of ['status', 'metadata', 'apiVersion', 'kind']) keep.delete(k);
+  return keep;
+}
+
 // withStatusOf is a copy of current (which may be the watch cache's, never to be changed) with
 // incoming's status in place of its own, members in current's order: what a status write stores.
 // The old status is not copied, only dropped.
@@ -241,7 +253,8 @@ export function prepareUpdate(
       ]);
     }
   }
-  schemaPass(ctx, next, false);
+  // a status write's members besides status and metadata are the stored object's, as they were
+  schemaPass(ctx, next, false, target === 'status' ? storedMembers(current) : undefined);
   // a status write keeps the stored spec, and kube never bumps generation for one
   if (
     target === 'main' &&

@@ -46,6 +46,8 @@ interface Pass {
   readonly prune: PruneWalk;
   readonly check: ValidateWalk;
   readonly root: unknown;
+  /** stored are root members left as they are (pruneDefaultValidate's `stored`). */
+  readonly stored: ReadonlySet<string> | undefined;
 }
 
 // How says how a subtree handed to the three walks is walked: pruned or not (a default just
@@ -136,7 +138,8 @@ function fusedObject(p: Pass, x: JsonObject, n: SchemaNode, validating: boolean)
   // for...in, filtered to own keys unless it visits nothing else anyway, is Object.keys without
   // the array; a member deletes or replaces only itself
   const own = forInIsOwn(x);
-  for (const k in x) if (own || Object.hasOwn(x, k)) member(p, at, k);
+  const skip = at.resource ? p.stored : undefined;
+  for (const k in x) if ((own || Object.hasOwn(x, k)) && skip?.has(k) !== true) member(p, at, k);
   for (const [k, prop] of n.withDefaults) {
     if (Object.hasOwn(x, k)) continue;
     setOwn(x, k, copyOf(prop));
@@ -208,15 +211,23 @@ const apart = (n: SchemaNode): boolean => n.embedded || n.preserve || n.indexDef
 /**
  * pruneDefaultValidate is `prune(obj, schema)`, then `applyDefaults(obj, schema)`, then
  * `validate(obj, schema)` in one walk: it changes obj in place (the caller's own copy) and
- * returns the pruned paths and the causes those three calls would return.
+ * returns the pruned paths and the causes those three calls would return. Root members named in
+ * `stored` are the stored object's, unchanged (a status write's spec): they passed this same
+ * walk when they were written, so they are left as they are, as kube's CRD validation ratcheting
+ * leaves unchanged values unvalidated.
  */
-export function pruneDefaultValidate(obj: unknown, schema: JSONSchemaProps): WritePass {
+export function pruneDefaultValidate(
+  obj: unknown,
+  schema: JSONSchemaProps,
+  stored?: ReadonlySet<string>,
+): WritePass {
   const path = new FieldPath();
   const p: Pass = {
     path,
     prune: { path, out: [] },
     check: { path, out: [], reject: false },
     root: obj,
+    stored,
   };
   const n = schemaNode(schema);
   if (n.preserve || n.embedded || n.indexDefaults || !isObject(obj)) {

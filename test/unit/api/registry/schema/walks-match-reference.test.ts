@@ -367,4 +367,30 @@ describe('schema engine walks match the plain reference walks', () => {
       { numRuns: 300 },
     );
   });
+
+  it('leave the stored root members a status write keeps as they are, and walk the rest', () => {
+    const s: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { a: { type: 'string' }, d: { type: 'string', default: 'x' } },
+        },
+        status: { type: 'object', properties: { b: { type: 'integer' } } },
+      },
+    };
+    const obj = { spec: { a: 1, unknown: true }, status: { b: 'no', stray: 1 } };
+    const got = pruneDefaultValidate(obj, s, new Set(['spec']));
+    expect(got.causes.map(c => c.field)).to.deep.equal(['status.b']);
+    expect(got.pruned).to.deep.equal(['status.stray']);
+    expect(obj.spec, 'spec as it was: not pruned, defaulted or validated').to.deep.equal({
+      a: 1,
+      unknown: true,
+    });
+    const all = pruneDefaultValidate({ spec: { a: 1, unknown: true } }, s);
+    expect(
+      all.causes.map(c => c.field),
+      'the same spec walked',
+    ).to.deep.equal(['spec.a']);
+  });
 });
