@@ -20,8 +20,11 @@ export interface ReportInput {
   readonly runningTimes: readonly number[];
   /** seenTimes: when each Task was first seen (performance.now() ms). */
   readonly seenTimes: readonly number[];
-  /** cores: all processes' cores used per TIMELINE_S from firstSeen, then the API server's. */
-  readonly coresTimeline: readonly { readonly all: number; readonly apiserver: number }[];
+  /** cores: all processes' cores used per TIMELINE_S from firstSeen, and each one's. */
+  readonly coresTimeline: readonly {
+    readonly all: number;
+    readonly each: ReadonlyMap<string, number>;
+  }[];
   readonly firstSeen: number;
   readonly batchStart: number;
   readonly end: number;
@@ -114,7 +117,11 @@ export function formatReport(r: ReportInput): string {
     `  timeline   RUNNING/s per ${TIMELINE_S} s from the first Task: ${timeline(times, r.firstSeen)}`,
     `             created/s (stored):      ${timeline(r.seenTimes, r.firstSeen)}`,
     `             cores, all processes:     ${r.coresTimeline.map(c => f2(c.all)).join(' ')}`,
-    `             cores, API server:        ${r.coresTimeline.map(c => f2(c.apiserver)).join(' ')}`,
+    // each process's share: where a slow start or end spends the machine
+    ...[...(r.coresTimeline[0]?.each.keys() ?? [])].map(
+      name =>
+        `               ${name.padEnd(23)}${r.coresTimeline.map(c => f2(c.each.get(name) ?? 0)).join(' ')}`,
+    ),
     `raw baselines (same run, same etcd and API server process, before the load):`,
     `  raw etcd puts (64 in flight)                 ${n0(b.etcdPuts)}/s`,
     `  raw etcd CAS creates, 100 per transaction    ${n0(b.etcdTxnKeys)} keys/s`,
