@@ -60,7 +60,7 @@ export function mapStorageError(r: ResourceRequest, e: unknown, name = r.name ??
 /** Written is an object a write stored (or would have), with its JSON when the write rendered it. */
 export interface Written {
   readonly object: KubeObject;
-  readonly json?: string;
+  readonly json?: string | undefined;
 }
 
 /** createObject stores a prepared object (unless dry-run) and returns what was stored. */
@@ -69,7 +69,7 @@ export async function createObject(r: ResourceRequest, obj: KubeObject): Promise
   if (isDryRun(r)) return { object: obj };
   try {
     const stored = await r.deps.store.create(keyOf(r, name), obj);
-    return stored.json === undefined ? { object: stored.object } : stored;
+    return stored;
   } catch (e) {
     throw mapStorageError(r, e, name);
   }
@@ -134,9 +134,7 @@ export async function guaranteedUpdate(
         };
       }
       const stored = await r.deps.store.update(key, next, current.rv);
-      return stored.json === undefined
-        ? { object: stored.object, deleted: false }
-        : { object: stored.object, deleted: false, json: stored.json };
+      return { object: stored.object, deleted: false, json: stored.json };
     } catch (e) {
       const retry =
         e instanceof StorageError && e.code === 'Conflict' && preconditionRv === undefined;

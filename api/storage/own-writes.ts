@@ -66,9 +66,10 @@ export class OwnWrites {
     return this.#size;
   }
 
-  /** add records a write about to be sent. */
-  add(key: string, value: Buffer, object: KubeObject, served?: (rv: string) => string): Note {
-    const entry = new Pending(this, { key, value, object, ...(served && { served }) });
+  /** add records a write about to be sent (its object the cache's own, see NotedWrite). */
+  add(write: NotedWrite): Note {
+    const key = write.key;
+    const entry = new Pending(this, write);
     const held = this.#byKey.get(key);
     // one write of a key in flight is the common case: no list for it
     if (held === undefined) this.#byKey.set(key, entry);

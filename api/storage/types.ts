@@ -36,7 +36,7 @@ export interface Stored {
    * json, when the write that returned this object rendered it, is the object's JSON as served
    * (an answer need not render it again). Only a write's result carries it: caches keep none.
    */
-  readonly json?: string;
+  readonly json?: string | undefined;
 }
 
 /** ListOptions selects a page of keys under a prefix, optionally at an exact past revision. */
@@ -77,7 +77,7 @@ export interface WatchEvent {
    * json is the object's JSON as served when this server wrote it and rendered it then; only
    * the live delivery of an event carries it, not the replay buffer.
    */
-  readonly json?: string;
+  readonly json?: string | undefined;
 }
 
 /** Watcher is a live subscription; `stop` ends it. `done` resolves when it ends for any reason. */

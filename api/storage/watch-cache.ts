@@ -1,12 +1,11 @@
 import type { Etcd3, IWatchResponse, Watcher as EtcdWatcher } from 'etcd3';
-import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { CacheWatcher } from './cache-watcher.ts';
 import { CacheState } from './cache-state.ts';
 import { toStorageError } from './etcd-errors.ts';
 import type { EtcdKv } from './etcd-kv.ts';
 import { EventBuffer, type EventBufferLimits } from './event-buffer.ts';
-import type { Note } from './own-writes.ts';
+import type { Note, NotedWrite } from './own-writes.ts';
 import type { StorageLogger } from './logger.ts';
 import { StorageError, type ListResult, type Stored, type WatchEvent } from './types.ts';
 
@@ -27,12 +26,6 @@ export interface WatchCacheOptions {
 }
 
 const LIST_PAGE = 1000;
-
-// withoutJson is the event as the replay buffer keeps it
-function withoutJson(ev: WatchEvent): WatchEvent {
-  const { type, key, object, prev, rv } = ev;
-  return prev === undefined ? { type, key, object, rv } : { type, key, object, prev, rv };
-}
 
 /**
  * WatchCache mirrors one resource prefix (kube's cacher): current objects by key, parsed once,
@@ -87,14 +80,9 @@ export class WatchCache {
    * a revision, for the event's live delivery. Returns the note to forget if the write fails, or
    * undefined if the cache did not take it.
    */
-  noteWrite(
-    key: string,
-    value: Buffer,
-    own: KubeObject,
-    served?: (rv: string) => string,
-  ): Note | undefined {
+  noteWrite(own: NotedWrite): Note | undefined {
     if (this.closed || this.failure !== undefined || this.buffer === undefined) return undefined;
-    return this.state.ownWrites.add(key, value, own, served);
+    return this.state.ownWrites.add(own);
   }
 
   /** get is the cached object at key, once the initial list is in and while the cache is healthy. */
@@ -231,7 +219,7 @@ export class WatchCache {
         if (ev === undefined) continue;
         // the JSON is for this delivery only: kept in the replay buffer it would hold a second
         // copy of every recent object
-        this.buffer?.push(ev.json === undefined ? ev : withoutJson(ev), rev);
+        this.buffer?.push(ev.json === undefined ? ev : { ...ev, json: undefined }, rev);
         this.dispatch(ev, rev);
       }
     } catch (e) {

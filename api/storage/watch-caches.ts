@@ -98,7 +98,7 @@ export class WatchCaches {
    * no cache covers the key, or when the object is not plain JSON: those events are decoded.
    */
   noteWrite(write: NotedWrite, handOver: boolean): Note | undefined {
-    const { key, value, object, served } = write;
+    const { key, object } = write;
     const caches = this.coveringKey(key);
     let given = handOver && caches.length > 0 && storedAsIs(object);
     let notes: Note[] | undefined;
@@ -106,7 +106,7 @@ export class WatchCaches {
       const own = given ? object : copyAsStored(object);
       given = false;
       if (own === undefined) break;
-      const note = cache.noteWrite(key, value, own, served);
+      const note = cache.noteWrite(own === object ? write : { ...write, object: own });
       if (note !== undefined) (notes ??= []).push(note);
     }
     if (notes === undefined || notes.length < 2) return notes?.[0];

@@ -29,8 +29,6 @@ export interface PoolOptions {
   readonly connect: buildConnector.BuildOptions;
   /** limit bounds the connections; more requests wait in line (first come, first served). */
   readonly limit: number;
-  /** servername is the TLS server name the requests give (preconnect gives the same). */
-  readonly servername?: string;
 }
 
 const closed = (): Error => new Error('the transport is closed');
@@ -75,7 +73,9 @@ export class ClientPool {
   async preconnect(count: number): Promise<number> {
     const url = new URL(this.options.origin);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const { servername } = this.options;
+    // the server name the requests give is the connection settings' (undici-transport.ts)
+    const { connect } = this.options;
+    const servername = 'servername' in connect ? connect.servername : undefined;
     const opts: buildConnector.Options = {
       host: url.host,
       hostname,

@@ -205,9 +205,8 @@ function openPools(origin: string, tls: TlsSettings, s: TransportSettings): Pool
   // one TLS context for all connections: tls.connect would otherwise build one per connection
   // from the same CA and client certificate (about 0.4 ms of CPU each, a few hundred at a burst)
   const { servername, rejectUnauthorized, ...material } = tls;
-  const named = servername === undefined ? {} : { servername };
   const connect = {
-    ...named,
+    ...(servername === undefined ? {} : { servername }),
     ...(rejectUnauthorized === undefined ? {} : { rejectUnauthorized }),
     ...(origin.startsWith('https:') ? { secureContext: createSecureContext(material) } : {}),
     allowH2: false,
@@ -216,9 +215,9 @@ function openPools(origin: string, tls: TlsSettings, s: TransportSettings): Pool
     keepAliveInitialDelay: TCP_KEEPALIVE_MS,
   };
   return {
-    requests: new ClientPool({ origin, client, connect, limit: s.maxSockets, ...named }),
+    requests: new ClientPool({ origin, client, connect, limit: s.maxSockets }),
     // no bound: one connection per open watch, so watches never take a request's place
-    watches: new ClientPool({ origin, client, connect, limit: Infinity, ...named }),
+    watches: new ClientPool({ origin, client, connect, limit: Infinity }),
   };
 }
 

@@ -95,3 +95,14 @@ export function logSockets(): SocketLog {
     },
   };
 }
+
+/** socketsDuring runs `fn` and returns the client sockets its requests went over. */
+export async function socketsDuring(fn: () => Promise<void>): Promise<ReadonlySet<Socket>> {
+  const log = logSockets();
+  try {
+    await fn();
+  } finally {
+    log.stop();
+  }
+  return log.sockets;
+}

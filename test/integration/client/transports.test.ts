@@ -13,7 +13,7 @@ import { readWatchEvents } from '../../../core/client/watch-stream.ts';
 import { undiciTransport } from '../../../core/client/undici-transport.ts';
 import { startTestApiServer, type TestApiServer } from '../../helpers/api-server.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { kubeConfigFor, logSockets } from './kubeconfigs.ts';
+import { kubeConfigFor, logSockets, socketsDuring } from './kubeconfigs.ts';
 
 const NS = 'transport-test';
 const LEASES = `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`;
@@ -111,24 +111,20 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
     it('renews a Lease (GET then PUT) five times over one pooled connection', async () => {
       const leases = new Client(transport()).for(builtinKinds.leases);
       await leases.create(lease('reuse'));
-      const log = logSockets();
-      try {
+      const sockets = await socketsDuring(async () => {
         for (let i = 0; i < 5; i++) {
           const l = await leases.get({ namespace: NS, name: 'reuse' });
           await leases.update({ ...l, spec: { ...l.spec, leaseTransitions: i } });
         }
-      } finally {
-        log.stop();
-      }
-      expect(log.sockets.size, 'one connection for ten sequential requests').to.equal(1);
+      });
+      expect(sockets.size, 'one connection for ten sequential requests').to.equal(1);
     });
 
     it('keeps one connection through creates and deletes that carry DeleteOptions', async () => {
       // undici closes a connection after a DELETE with a body unless told the server reads it:
       // a TLS handshake per Offer the controllers delete
       const leases = new Client(transport()).for(builtinKinds.leases);
-      const log = logSockets();
-      try {
+      const sockets = await socketsDuring(async () => {
         for (let i = 0; i < 3; i++) {
           const l = await leases.create(lease(`delete-${i}`));
           await leases.delete(
@@ -137,10 +133,8 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
           );
         }
         await leases.list({ namespace: NS });
-      } finally {
-        log.stop();
-      }
-      expect(log.sockets.size, 'one connection for seven sequential requests').to.equal(1);
+      });
+      expect(sockets.size, 'one connection for seven sequential requests').to.equal(1);
     });
 
     it('keeps its pooled connection through a 6 s idle gap, as Lease renewals leave', async () => {
@@ -148,15 +142,12 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
       // default is 4 s without a hint) would pay a TLS handshake on every renewal
       const leases = new Client(transport()).for(builtinKinds.leases);
       await leases.create(lease('idle-gap'));
-      const log = logSockets();
-      try {
+      const sockets = await socketsDuring(async () => {
         await leases.get({ namespace: NS, name: 'idle-gap' });
         await sleep(6_000);
         await leases.get({ namespace: NS, name: 'idle-gap' });
-      } finally {
-        log.stop();
-      }
-      expect(log.sockets.size, 'one connection on both sides of the gap').to.equal(1);
+      });
+      expect(sockets.size, 'one connection on both sides of the gap').to.equal(1);
     });
 
     it('releases a watch connection when its reader stops early', async () => {
@@ -331,8 +322,7 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
     if (keepsUnwritten)
       it('keeps the pooled connection of a request aborted before it was written', async () => {
         const t = transport();
-        const log = logSockets();
-        try {
+        const sockets = await socketsDuring(async () => {
           await (await t.send(get(LEASES))).text();
           const during = new AbortController();
           // aborted at once: its pooled connection is not written to yet
@@ -340,16 +330,13 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
           during.abort(new Error('never mind'));
           expect(await sent).to.equal(during.signal.reason);
           await (await t.send(get(LEASES))).text();
-        } finally {
-          log.stop();
-        }
-        expect(log.sockets.size, 'the request before and the one after share it').to.equal(1);
+        });
+        expect(sockets.size, 'the request before and the one after share it').to.equal(1);
       });
 
     it('frees the place of a request aborted while it waited for a connection', async () => {
       const t = transport({ maxSockets: 1 });
-      const log = logSockets();
-      try {
+      const sockets = await socketsDuring(async () => {
         const settled: string[] = [];
         const first = t.send(get(LEASES)).then(r => {
           settled.push('first');
@@ -370,10 +357,8 @@ for (const { name, make, keepsUnwritten, preconnects } of TRANSPORTS) {
         const third = await t.send(get(LEASES));
         expect(third.status).to.equal(200);
         await third.text();
-      } finally {
-        log.stop();
-      }
-      expect(log.sockets.size).to.equal(1);
+      });
+      expect(sockets.size).to.equal(1);
     });
 
     it('hands a watch reader that lagged far behind every event, in order', async () => {

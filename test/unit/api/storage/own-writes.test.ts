@@ -10,7 +10,7 @@ const kv = (value: string, rev: string): IKeyValue =>
 describe('OwnWrites (writes in flight that stand in for decoding their events)', () => {
   it('gives the noted object for an event with the same bytes, with its resourceVersion, once', () => {
     const w = new OwnWrites();
-    w.add('k', Buffer.from('{"a":1}'), obj('a'));
+    w.add({ key: 'k', value: Buffer.from('{"a":1}'), object: obj('a') });
     const got = w.take('k', kv('{"a":1}', '12'));
     expect(got).to.deep.equal({
       stored: {
@@ -26,7 +26,7 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
 
   it('gives nothing for other bytes (another writer) or another key, and keeps the note', () => {
     const w = new OwnWrites();
-    w.add('k', Buffer.from('{"a":1}'), obj('a'));
+    w.add({ key: 'k', value: Buffer.from('{"a":1}'), object: obj('a') });
     expect(w.take('k', kv('{"a":2}', '12'))).to.equal(undefined);
     expect(w.take('j', kv('{"a":1}', '12'))).to.equal(undefined);
     expect(w.size).to.equal(1);
@@ -34,9 +34,9 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
 
   it('matches each of several writes of one key by its bytes, and forgets a note once', () => {
     const w = new OwnWrites();
-    w.add('k', Buffer.from('1'), obj('one'));
-    const two = w.add('k', Buffer.from('2'), obj('two'));
-    w.add('k', Buffer.from('3'), obj('three'));
+    w.add({ key: 'k', value: Buffer.from('1'), object: obj('one') });
+    const two = w.add({ key: 'k', value: Buffer.from('2'), object: obj('two') });
+    w.add({ key: 'k', value: Buffer.from('3'), object: obj('three') });
     two.forget();
     expect(w.take('k', kv('2', '5'))).to.equal(undefined);
     expect(w.take('k', kv('3', '6'))?.stored.object.metadata.name).to.equal('three');
@@ -49,9 +49,14 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
   it('renders the taken object as served at the event revision when the writer said how', () => {
     const w = new OwnWrites();
     const seen: string[] = [];
-    w.add('k', Buffer.from('{"a":1}'), obj('a'), rv => {
-      seen.push(rv);
-      return `served at ${rv}`;
+    w.add({
+      key: 'k',
+      value: Buffer.from('{"a":1}'),
+      object: obj('a'),
+      served: rv => {
+        seen.push(rv);
+        return `served at ${rv}`;
+      },
     });
     expect(w.take('k', kv('{"a":1}', '12'))?.json).to.equal('served at 12');
     expect(seen).to.deep.equal(['12']);
