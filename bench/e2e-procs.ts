@@ -53,7 +53,12 @@ export function spawnNode(o: NodeProcessOptions): NodeProcess {
     o.profileDir === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`, `--cpu-prof-name=${o.name}.cpuprofile`];
-  const child = spawn(process.execPath, [...profile, o.script, ...o.args], {
+  // CORRAL_BENCH_FLAGS_<name>: more node flags for one component (e.g. `--trace-gc`), which
+  // NODE_OPTIONS would give every process, the bench's own included, or refuse
+  const extra = (process.env[`CORRAL_BENCH_FLAGS_${o.name}`] ?? '')
+    .split(' ')
+    .filter(f => f !== '');
+  const child = spawn(process.execPath, [...profile, ...extra, o.script, ...o.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...o.env },
   });

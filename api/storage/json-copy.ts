@@ -1,7 +1,7 @@
 // A private copy of an object exactly as decoding its stored JSON would give it back, made
 // without a JSON round trip.
 import type { KubeObject } from '../../core/types/meta.ts';
-import { isPlainJson, jsonPrototypesClean } from '../../core/util/plain-json.ts';
+import { isFrozenPlain, isPlainJson, jsonPrototypesClean } from '../../core/util/plain-json.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -26,6 +26,8 @@ function copyValue(v: unknown, level: Level = 'inner'): Json {
       return v;
     case 'object':
       if (v === null) return null;
+      // nothing can change a frozen plain subtree (an interned managedFields trie): shared
+      if (isFrozenPlain(v)) return v as Json;
       return Array.isArray(v) ? copyArray(v) : copyObject(v, level);
     case 'undefined':
     case 'function':
@@ -82,20 +84,30 @@ export function copyAsStored(object: KubeObject): KubeObject | undefined {
 }
 
 /**
- * storedAsIs tells whether object itself is what decoding its stored JSON gives, once the
- * store appends metadata.resourceVersion: plain JSON values throughout (no undefined member
- * either) and no resourceVersion key in metadata yet. Then a writer that gives the object up can
- * let the watch cache keep it without a copy.
+ * keptAsStored is what a watch cache may keep of an object its writer gave up, for it to be what
+ * decoding the stored JSON gives once the store appends metadata.resourceVersion: the object
+ * itself when its metadata has no resourceVersion yet, else a copy of its root and metadata
+ * without it (in the same key order), sharing everything below. Undefined when anything in it
+ * is not plain JSON (undefined members too), or it has no metadata object.
  */
-export function storedAsIs(object: KubeObject): boolean {
-  if (!jsonPrototypesClean()) return false;
+export function keptAsStored(object: KubeObject): KubeObject | undefined {
+  if (!jsonPrototypesClean()) return undefined;
   const meta: unknown = object.metadata;
-  return (
-    Object.hasOwn(object, 'metadata') &&
-    typeof meta === 'object' &&
-    meta !== null &&
-    !Array.isArray(meta) &&
-    !Object.hasOwn(meta, 'resourceVersion') &&
-    isPlainJson(object)
-  );
+  if (
+    !Object.hasOwn(object, 'metadata') ||
+    typeof meta !== 'object' ||
+    meta === null ||
+    Array.isArray(meta) ||
+    !isPlainJson(object)
+  )
+    return undefined;
+  if (!Object.hasOwn(meta, 'resourceVersion')) return object;
+  // members copied one by one, not spread and deleted: a deleted member makes a slow object
+  const src = meta as Record<string, unknown>;
+  const metadata: Record<string, unknown> = {};
+  for (const k in src) if (k !== 'resourceVersion') metadata[k] = src[k];
+  const root: Record<string, unknown> = {};
+  const from = object as unknown as Record<string, unknown>;
+  for (const k in from) root[k] = k === 'metadata' ? metadata : from[k];
+  return root as unknown as KubeObject;
 }

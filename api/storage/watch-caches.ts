@@ -4,7 +4,7 @@ import { CacheWatcher } from './cache-watcher.ts';
 import { toStorageError } from './etcd-errors.ts';
 import type { EtcdKv } from './etcd-kv.ts';
 import type { EventBufferLimits } from './event-buffer.ts';
-import { copyAsStored, storedAsIs } from './json-copy.ts';
+import { copyAsStored, keptAsStored } from './json-copy.ts';
 import type { Note, NotedWrite } from './own-writes.ts';
 import type { StorageLogger } from './logger.ts';
 import { parseRevision } from './revision.ts';
@@ -93,18 +93,18 @@ export class WatchCaches {
   /**
    * noteWrite tells every cache covering key about a write this server is sending (see
    * WatchCache.noteWrite), each with an object of its own: the first the object itself when its
-   * writer gives it up (`handOver`) and it is stored as is (storedAsIs), the others a copy
+   * writer gives it up (`handOver`) and it is plain JSON (keptAsStored), the others a copy
    * (copyAsStored). The note returned is forgotten when the write fails. Nothing is noted when
    * no cache covers the key, or when the object is not plain JSON: those events are decoded.
    */
   noteWrite(write: NotedWrite, handOver: boolean): Note | undefined {
     const { key, object } = write;
     const caches = this.coveringKey(key);
-    let given = handOver && caches.length > 0 && storedAsIs(object);
+    let given = handOver && caches.length > 0 ? keptAsStored(object) : undefined;
     let notes: Note[] | undefined;
     for (const cache of caches) {
-      const own = given ? object : copyAsStored(object);
-      given = false;
+      const own = given ?? copyAsStored(object);
+      given = undefined;
       if (own === undefined) break;
       const note = cache.noteWrite(own === object ? write : { ...write, object: own });
       if (note !== undefined) (notes ??= []).push(note);

@@ -34,6 +34,14 @@ export function isPlainJson(v: unknown): boolean {
   return plainValue(v);
 }
 
+/**
+ * isFrozenPlain tells whether v is frozen, plain JSON, and so is everything in it: a value nothing
+ * can change, which a copy may share instead of copying.
+ */
+export function isFrozenPlain(v: object): boolean {
+  return Object.isFrozen(v) && isPlainJson(v) && plainFrozen.has(v);
+}
+
 function plainValue(v: unknown): boolean {
   switch (typeof v) {
     case 'string':

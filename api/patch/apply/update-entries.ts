@@ -5,6 +5,7 @@
 // status write changes a handful. The edit is valid only on entries exactly as encodeManagers
 // writes them (canonicalEntries); anything else goes the general way, which normalises it.
 import type { KubeObject, ManagedFieldsEntry } from '../../../core/types/meta.ts';
+import { deepFreeze } from '../../../core/util/deep-freeze.ts';
 import { isJsonObject } from '../json-value.ts';
 import type { JsonObject } from '../json-value.ts';
 import { diffFields } from './field-diff.ts';
@@ -180,6 +181,29 @@ function addPath(node: Trie | undefined, path: FieldPath, depth: number): Trie {
   return next === child ? node : withChild(node, k, next, depth);
 }
 
+// Tries an update builds or edits recur from object to object (every Task's RUNNING status write
+// owns the same fields), and the watch cache keeps every object's: a trie this edit made is
+// interned by its JSON text, so the cache holds one per shape (as creatorFieldsV1 does for
+// creates) and its copies (json-copy.ts) share it, frozen, instead of copying it. The interned
+// trie is a copy of the first one made, so nothing a caller holds is frozen. Bounded: past
+// MAX_INTERNED shapes it starts again (tries handed out stay valid).
+const interned = new Map<string, Trie>();
+const MAX_INTERNED = 4096;
+
+// internEdit is `t` interned, or `t` itself when the edit left `from` as it was (or it is an
+// interned trie already): an unchanged trie stays shared with the stored entry.
+function internEdit(t: Trie, from: Trie | undefined): Trie {
+  if (t === from || Object.isFrozen(t)) return t;
+  const text = JSON.stringify(t);
+  let shared = interned.get(text);
+  if (shared === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    shared = deepFreeze(JSON.parse(text) as Trie);
+    interned.set(text, shared);
+  }
+  return shared;
+}
+
 function entry(w: Writer, time: string | undefined, fieldsV1: Trie): ManagedFieldsEntry {
   return {
     manager: w.manager,
@@ -222,13 +246,19 @@ export function updateEntries(
       own = fields;
       ownEntry = e;
     } else if (!isEmpty(fields)) {
-      out.push(fields === e.fieldsV1 ? { ...e } : { ...e, fieldsV1: fields });
+      out.push(
+        fields === e.fieldsV1 ? { ...e } : { ...e, fieldsV1: internEdit(fields, e.fieldsV1) },
+      );
     }
   }
   if (diff.changed.length > 0) {
-    out.push(entry(writer, now, withPaths(own, diff.changed)));
+    out.push(entry(writer, now, internEdit(withPaths(own, diff.changed), own)));
   } else if (ownEntry !== undefined && own !== undefined && !isEmpty(own)) {
-    out.push(own === ownEntry.fieldsV1 ? { ...ownEntry } : { ...ownEntry, fieldsV1: own });
+    out.push(
+      own === ownEntry.fieldsV1
+        ? { ...ownEntry }
+        : { ...ownEntry, fieldsV1: internEdit(own, ownEntry.fieldsV1) },
+    );
   }
   let updates = 0;
   for (const e of out) if (e.operation === 'Update') updates += 1;

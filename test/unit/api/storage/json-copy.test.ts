@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeKv, encodeObject } from '../../../../api/storage/codec.ts';
-import { copyAsStored, storedAsIs } from '../../../../api/storage/json-copy.ts';
+import { copyAsStored, keptAsStored } from '../../../../api/storage/json-copy.ts';
+import { deepFreeze } from '../../../../core/util/deep-freeze.ts';
 import type { KubeObject } from '../../../../core/types/meta.ts';
 
 // decoded is what the watch cache would hold after decoding the stored bytes, without the
@@ -98,32 +99,54 @@ describe('copyAsStored (a private copy equal to decoding the stored JSON)', () =
     });
   }
 
-  it('takes an object as stored as is only when JSON gives it back unchanged', () => {
+  it('shares a subtree frozen all the way down, and copies one that holds something unfrozen', () => {
+    const trie = deepFreeze({ 'f:spec': { 'f:a': {} } });
+    const inner = { b: 1 };
+    const shallow = Object.freeze({ inner });
+    const obj = object({ spec: { trie, shallow } });
+    const copy = copyAsStored(obj) as unknown as { spec: { trie: object; shallow: object } };
+    expect(copy).to.deep.equal(decoded(obj));
+    expect(copy.spec.trie).to.equal(trie);
+    expect(copy.spec.shallow).to.not.equal(shallow);
+    expect(copy.spec.shallow).to.deep.equal({ inner: { b: 1 } });
+  });
+
+  it('keeps a given-up object as is only when JSON gives it back unchanged', () => {
     expect(
-      storedAsIs(object({ spec: { a: [1, { b: null }] } }, { resourceVersion: undefined })),
-    ).to.equal(false);
+      keptAsStored(object({ spec: { a: [1, { b: null }] } }, { resourceVersion: undefined })),
+    ).to.equal(undefined);
     const plain = {
       apiVersion: 'v1',
       kind: 'Thing',
       metadata: { name: 'a' },
       spec: { a: [1, { b: null }] },
     };
-    expect(storedAsIs(plain)).to.equal(true);
-    expect(storedAsIs({ ...plain, spec: { a: undefined } })).to.equal(false);
-    expect(storedAsIs({ ...plain, spec: [-0] })).to.equal(false);
+    expect(keptAsStored(plain)).to.equal(plain);
+    expect(keptAsStored({ ...plain, spec: { a: undefined } })).to.equal(undefined);
+    expect(keptAsStored({ ...plain, spec: [-0] })).to.equal(undefined);
+  });
+
+  it('keeps a copy of root and metadata of a given-up object that still has a resourceVersion', () => {
+    const obj = object({ spec: { a: [1] }, status: { s: 'x' } }, { uid: 'u' });
+    const kept = keptAsStored(obj);
+    expect(kept).to.deep.equal(decoded(obj));
+    expect(Object.keys(kept ?? {})).to.deep.equal(Object.keys(obj));
+    expect(Object.keys(kept?.metadata ?? {})).to.deep.equal(['name', 'uid']);
+    expect(kept?.['spec']).to.equal(obj['spec']);
+    expect(obj.metadata.resourceVersion).to.equal('3');
   });
 
   it('checks a frozen subtree again while something in it can still change', () => {
     const inner: Record<string, unknown> = { b: 1 };
     const shared = Object.freeze({ inner });
     const obj = { metadata: { name: 'a' }, spec: shared } as unknown as KubeObject;
-    expect(storedAsIs(obj)).to.equal(true);
+    expect(keptAsStored(obj)).to.equal(obj);
     inner['b'] = undefined;
-    expect(storedAsIs(obj)).to.equal(false);
+    expect(keptAsStored(obj)).to.equal(undefined);
     const deep = Object.freeze({ inner: Object.freeze({ b: 1 }) });
     const other = { metadata: { name: 'a' }, spec: deep } as unknown as KubeObject;
-    expect(storedAsIs(other)).to.equal(true);
-    expect(storedAsIs(other)).to.equal(true);
+    expect(keptAsStored(other)).to.equal(other);
+    expect(keptAsStored(other)).to.equal(other);
   });
 
   it('gives no copy and takes nothing as is while Object.prototype has an enumerable member', () => {
@@ -131,7 +154,7 @@ describe('copyAsStored (a private copy equal to decoding the stored JSON)', () =
     (Object.prototype as Record<string, unknown>)['polluted'] = 1;
     try {
       expect(copyAsStored(obj)).to.equal(undefined);
-      expect(storedAsIs({ metadata: { name: 'a' } } as KubeObject)).to.equal(false);
+      expect(keptAsStored({ metadata: { name: 'a' } } as KubeObject)).to.equal(undefined);
     } finally {
       delete (Object.prototype as Record<string, unknown>)['polluted'];
     }

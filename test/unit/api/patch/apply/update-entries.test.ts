@@ -183,6 +183,63 @@ describe('recordUpdate by editing the stored entries', () => {
     expect(edited?.[0]?.fieldsV1).to.equal(before.metadata.managedFields?.[0]?.fieldsV1);
   });
 
+  it('shares one frozen trie among the objects a write of the same fields makes', () => {
+    const write = (name: string, size: number): ManagedFieldsEntry[] | undefined => {
+      const before = stored({
+        ...widget({ size: 1 }),
+        metadata: { name, namespace: 'default', managedFields: [entry({ manager: 'ctl' })] },
+      });
+      const after = stored({ ...before, status: { phase: `p${size}` } });
+      return editStoredEntries({
+        before,
+        after,
+        schema: SCHEMA,
+        manager: 'agent',
+        apiVersion: API_VERSION,
+        subresource: 'status',
+        now: T2,
+      });
+    };
+    const a = write('w1', 1);
+    const b = write('w2', 2);
+    const trie = { 'f:status': { '.': {}, 'f:phase': {} } };
+    expect(a?.[1]).to.deep.equal(
+      entry({ manager: 'agent', time: T2, fieldsV1: trie, subresource: 'status' }),
+    );
+    // the same object, frozen all the way down, for both
+    expect(a?.[1]?.fieldsV1).to.equal(b?.[1]?.fieldsV1);
+    expect(Object.isFrozen(a?.[1]?.fieldsV1)).to.equal(true);
+    expect(Object.isFrozen((a?.[1]?.fieldsV1 as Record<string, object>)['f:status'])).to.equal(
+      true,
+    );
+  });
+
+  it('freezes nothing the caller holds when it interns a trie', () => {
+    const own = { 'f:spec': { 'f:size': {} } };
+    const before = stored({
+      ...widget({ size: 1, color: 'red' }),
+      metadata: {
+        name: 'w1',
+        namespace: 'default',
+        managedFields: [entry({ manager: 'agent', fieldsV1: own })],
+      },
+    });
+    const after = stored({ ...before, spec: { size: 1, color: 'blue' } });
+    const edited = editStoredEntries({
+      before,
+      after,
+      schema: SCHEMA,
+      manager: 'agent',
+      apiVersion: API_VERSION,
+      now: T2,
+    });
+    expect(edited?.[0]?.fieldsV1).to.deep.equal({ 'f:spec': { 'f:color': {}, 'f:size': {} } });
+    expect(Object.isFrozen(edited?.[0]?.fieldsV1)).to.equal(true);
+    const storedTrie = before.metadata.managedFields?.[0]?.fieldsV1 as Record<string, object>;
+    expect(Object.isFrozen(storedTrie)).to.equal(false);
+    expect(Object.isFrozen(storedTrie['f:spec'])).to.equal(false);
+  });
+
   it('takes a field from its old owner and drops an owner left with nothing', () => {
     const before = stored({
       ...widget({ size: 1, color: 'red' }),
