@@ -101,6 +101,7 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
       logger,
       // frameworks get Tasks, Offers and Operations without managedFields (see dropManagedFields)
       transform: dropManagedFields,
+      omitManagedFields: true,
     };
     const informers = {
       offers: makeSharedInformer(clients.offers, select),

@@ -122,7 +122,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       clock,
       logger: log,
     });
-    const informer = { clock, logger: log, transform: dropManagedFields };
+    const informer = { clock, logger: log, transform: dropManagedFields, omitManagedFields: true };
     // the fleet's own records: a status the health controller changed is answered at once
     const agentInformer = makeSharedInformer(agents, {
       ...informer,

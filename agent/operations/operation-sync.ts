@@ -44,6 +44,7 @@ export class OperationSync {
       logger: o.logger,
       fieldSelector: `spec.agent=${o.agentName}`,
       transform: dropManagedFields,
+      omitManagedFields: true,
     });
     this.#pass = new OrderedPass({
       list: () => this.#informer.cache.list(),

@@ -79,6 +79,7 @@ export class TaskSync {
       logger: o.logger,
       fieldSelector: `spec.agent=${o.launch.agentName}`,
       transform: dropManagedFields,
+      omitManagedFields: true,
     });
     this.#exits = new ExitWatcher({
       workDir: o.launch.workDir,

@@ -20,6 +20,28 @@ export function includeObjectOf(r: ResourceRequest): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
+/**
+ * omitsManagedFields reads `omitManagedFields`, Corral's extension to list and watch (kube has
+ * none): the client asks for objects without metadata.managedFields. Corral's own informers drop
+ * them anyway (dropManagedFields), and at a Task's size they are half its JSON, which every
+ * watcher would otherwise receive and parse only to throw away.
+ */
+export function omitsManagedFields(r: ResourceRequest): boolean {
+  const v = r.query['omitManagedFields'];
+  return v === 'true' || v === '1';
+}
+
+/** withoutManagedFields is obj as served to such a client: a copy of root and metadata. */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  if (meta.managedFields === undefined) return obj;
+  // members copied one by one, in order: a spread and a delete would make a slow object
+  const metadata: Record<string, unknown> = {};
+  for (const k of Object.keys(meta))
+    if (k !== 'managedFields') metadata[k] = meta[k as keyof typeof meta];
+  return { ...obj, metadata };
+}
+
 /** asTable tells whether the client asked for a Table (kubectl get does). */
 export function asTable(r: ResourceRequest): boolean {
   const accept = r.req.headers.accept;
@@ -50,7 +72,11 @@ export function sendObject(r: ResourceRequest, code: number, obj: KubeObject, js
 
 /** sendList answers a list, as a Table when asked. */
 export function sendList(r: ResourceRequest, items: readonly KubeObject[], meta: ListMeta): void {
-  const served = items.map(o => asServed(r.info, o));
+  const lean = omitsManagedFields(r);
+  const served = items.map(o => {
+    const s = asServed(r.info, o);
+    return lean ? withoutManagedFields(s) : s;
+  });
   if (asTable(r)) {
     sendJson(
       r.res,

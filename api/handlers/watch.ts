@@ -7,7 +7,7 @@ import type { StorageError, WatchEvent, WatchEventType } from '../storage/types.
 import type { ResourceRequest } from './context.ts';
 import { asServed } from './context.ts';
 import { filterOf } from './filter.ts';
-import { asTable, includeObjectOf } from './render.ts';
+import { asTable, includeObjectOf, omitsManagedFields, withoutManagedFields } from './render.ts';
 
 /** HEARTBEAT_MS: a bare newline this often keeps idle streams open (client-node aborts at 30 s). */
 const HEARTBEAT_MS = 10_000;
@@ -30,6 +30,19 @@ function eventLine(type: WatchEventType, object: KubeObject, json: string | unde
       : `{"type":"${type}","object":${json}}\n`,
   );
   encoded.set(object, { type, line });
+  return line;
+}
+
+// The line of an event for a watcher that asked for objects without managedFields
+// (omitManagedFields): rendered once per object too, for every such watcher.
+const leanEncoded = new WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>();
+
+function leanEventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
+  if (object.metadata.managedFields === undefined) return eventLine(type, object, json);
+  const hit = leanEncoded.get(object);
+  if (hit !== undefined && hit.type === type) return hit.line;
+  const line = Buffer.from(`${JSON.stringify({ type, object: withoutManagedFields(object) })}\n`);
+  leanEncoded.set(object, { type, line });
   return line;
 }
 
@@ -89,6 +102,7 @@ export function watch(r: ResourceRequest): Promise<void> {
   const matches = filterOf(r);
   const table = asTable(r);
   const include = includeObjectOf(r);
+  const line = omitsManagedFields(r) ? leanEventLine : eventLine;
   const bookmarks =
     r.query['allowWatchBookmarks'] === 'true' || r.query['allowWatchBookmarks'] === '1';
   const rv = r.query['resourceVersion'];
@@ -106,7 +120,7 @@ export function watch(r: ResourceRequest): Promise<void> {
     const served = asServed(r.info, obj);
     if (!table) {
       // the JSON is the stored object's: a conversion made another
-      res.write(eventLine(type, served, served === obj ? json : undefined));
+      res.write(line(type, served, served === obj ? json : undefined));
       return;
     }
     const t = toTable(r.info, [served], {

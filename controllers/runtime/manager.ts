@@ -78,6 +78,7 @@ export class Manager {
       clock,
       logger,
       transform: dropManagedFields,
+      omitManagedFields: true,
     });
     this.informers.set(id, inf);
     // an informer asked for after start (by a runnable) starts at once

@@ -194,5 +194,6 @@ function selectorsOf(s: Selectors): Selectors {
     ...(s.namespace === undefined ? {} : { namespace: s.namespace }),
     ...(s.labelSelector === undefined ? {} : { labelSelector: s.labelSelector }),
     ...(s.fieldSelector === undefined ? {} : { fieldSelector: s.fieldSelector }),
+    ...(s.omitManagedFields === true ? { omitManagedFields: true } : {}),
   };
 }

@@ -11,6 +11,12 @@ export interface Selectors {
   readonly namespace?: string;
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
+  /**
+   * omitManagedFields asks a Corral API server for the objects without metadata.managedFields
+   * (its extension; a server without it sends them anyway, so a client that must not see them
+   * drops them too, as dropManagedFields does).
+   */
+  readonly omitManagedFields?: boolean;
 }
 
 /** ListOptions pages through a collection (`limit` + `continue`) at a resourceVersion. */

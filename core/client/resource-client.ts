@@ -65,6 +65,7 @@ export class ResourceClient<T extends KubeObject> {
       limit: opts.limit,
       continue: opts.continue,
       resourceVersion: opts.resourceVersion,
+      omitManagedFields: opts.omitManagedFields === true ? 'true' : undefined,
     });
     return this.json({ ...opts, method: 'GET', path });
   }
@@ -178,6 +179,7 @@ export class ResourceClient<T extends KubeObject> {
       fieldSelector: opts.fieldSelector,
       allowWatchBookmarks: opts.allowWatchBookmarks,
       timeoutSeconds: opts.timeoutSeconds,
+      omitManagedFields: opts.omitManagedFields === true ? 'true' : undefined,
     });
     const res = await this.send({ ...opts, method: 'GET', path });
     if (res.status !== 200) throw responseError(res.status, await res.text());

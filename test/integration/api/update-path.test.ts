@@ -220,6 +220,46 @@ describe('updates over the watch cache', function () {
     ]);
   });
 
+  it('lists and watches without managedFields for a client that asks (omitManagedFields)', async () => {
+    const w = await widget('lean');
+    const rv = w.metadata.resourceVersion;
+    const lines = async (r: Promise<HttpResult>): Promise<string[]> =>
+      (await r).text.split('\n').filter(l => l.trim() !== '');
+    const at = `${WIDGETS}?watch=true&resourceVersion=${rv}&timeoutSeconds=2`;
+    const full = call(at);
+    const lean = call(`${at}&omitManagedFields=true`);
+    await cachedAt(WIDGETS, 'lean', rv);
+    const patched = await json(`${WIDGETS}/lean`, {
+      method: 'PATCH',
+      body: { spec: { size: 5 } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.metadata.managedFields).to.have.length.greaterThan(0);
+    // the same object less managedFields, its members in the same order
+    const metadata = Object.fromEntries(
+      Object.entries(patched.metadata).filter(([k]) => k !== 'managedFields'),
+    );
+    const without = { ...patched, metadata };
+    expect(await lines(lean)).to.deep.equal([
+      JSON.stringify({ type: 'MODIFIED', object: without }),
+    ]);
+    expect((await lines(full)).map(l => JSON.parse(l) as unknown)).to.deep.equal([
+      { type: 'MODIFIED', object: patched },
+    ]);
+    // lists, from the watch cache (resourceVersion=0) and from etcd, alike
+    for (const q of ['resourceVersion=0&', '', 'limit=1&']) {
+      const page = (await json(`${WIDGETS}?${q}omitManagedFields=true`)) as unknown as {
+        items: Obj[];
+      };
+      expect(page.items.length).to.be.greaterThan(0);
+      for (const item of page.items) expect(item.metadata).to.not.have.property('managedFields');
+      const all = (await json(`${WIDGETS}?${q}omitManagedFields=false`)) as unknown as {
+        items: Obj[];
+      };
+      for (const item of all.items) expect(item.metadata).to.have.property('managedFields');
+    }
+  });
+
   it('answers a no-op status write with the stored object and writes nothing', async () => {
     const w = await widget('same');
     const again = await json(`${WIDGETS}/same/status`, { method: 'PUT', body: w });

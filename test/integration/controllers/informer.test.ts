@@ -102,4 +102,29 @@ describe('makeSharedInformer against the API server', function () {
     stop.abort();
     await running;
   });
+
+  it('asks the server for objects without managedFields when told to, in its lists and watches', async () => {
+    const roles = client.for(corralKinds.roles);
+    await roles.create(role('lean-before', { lean: 'yes' }));
+    const inf = makeSharedInformer(roles, {
+      clock: systemClock,
+      labelSelector: 'lean=yes',
+      omitManagedFields: true,
+      logger: pino({ level: process.env['CORRAL_TEST_LOG'] ?? 'silent' }),
+    });
+    const seen: Role[] = [];
+    inf.on({ add: o => seen.push(o), update: (_old, o) => seen.push(o) });
+    const done = new AbortController();
+    const running = inf.run(done.signal);
+    await inf.waitForSync(done.signal);
+    await roles.create(role('lean-after', { lean: 'yes' }));
+    await eventually(() => expect(seen.map(r => r.metadata.name)).to.include('lean-after'));
+    done.abort();
+    await running;
+    // no transform drops them here: the server left them out
+    for (const r of seen) expect(r.metadata).to.not.have.property('managedFields');
+    expect((await roles.get({ name: 'lean-after' })).metadata.managedFields).to.not.equal(
+      undefined,
+    );
+  });
 });
