@@ -10,7 +10,7 @@ import {
   Client,
   builtinKinds,
   corralKinds,
-  dropManagedFields,
+  WITHOUT_MANAGED_FIELDS,
   makeSharedInformer,
 } from '../core/client/index.ts';
 import type { SharedInformer } from '../core/client/index.ts';
@@ -99,9 +99,8 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
       fieldSelector: `spec.framework=${o.name}`,
       clock,
       logger,
-      // frameworks get Tasks, Offers and Operations without managedFields (see dropManagedFields)
-      transform: dropManagedFields,
-      omitManagedFields: true,
+      // frameworks get Tasks, Offers and Operations without managedFields, which none needs
+      ...WITHOUT_MANAGED_FIELDS,
     };
     const informers = {
       offers: makeSharedInformer(clients.offers, select),

@@ -8,7 +8,7 @@ import {
   builtinKinds,
   Client,
   corralKinds,
-  dropManagedFields,
+  WITHOUT_MANAGED_FIELDS,
   makeSharedInformer,
 } from '../../core/client/index.ts';
 import type { Agent } from '../../core/types/agent.ts';
@@ -122,7 +122,7 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
       clock,
       logger: log,
     });
-    const informer = { clock, logger: log, transform: dropManagedFields, omitManagedFields: true };
+    const informer = { clock, logger: log, ...WITHOUT_MANAGED_FIELDS };
     // the fleet's own records: a status the health controller changed is answered at once
     const agentInformer = makeSharedInformer(agents, {
       ...informer,

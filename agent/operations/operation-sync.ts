@@ -9,7 +9,11 @@
 // (ordered-pass.ts).
 import type { Logger } from 'pino';
 import type { Client, SharedInformer } from '../../core/client/index.ts';
-import { corralKinds, dropManagedFields, makeSharedInformer } from '../../core/client/index.ts';
+import {
+  corralKinds,
+  makeSharedInformer,
+  WITHOUT_MANAGED_FIELDS,
+} from '../../core/client/index.ts';
 import type { Operation } from '../../core/types/operation.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import { KeyedExecutor } from '../sync/keyed-executor.ts';
@@ -43,8 +47,7 @@ export class OperationSync {
       clock: o.clock,
       logger: o.logger,
       fieldSelector: `spec.agent=${o.agentName}`,
-      transform: dropManagedFields,
-      omitManagedFields: true,
+      ...WITHOUT_MANAGED_FIELDS,
     });
     this.#pass = new OrderedPass({
       list: () => this.#informer.cache.list(),

@@ -5,7 +5,11 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Client, SharedInformer } from '../../core/client/index.ts';
-import { corralKinds, dropManagedFields, makeSharedInformer } from '../../core/client/index.ts';
+import {
+  corralKinds,
+  makeSharedInformer,
+  WITHOUT_MANAGED_FIELDS,
+} from '../../core/client/index.ts';
 import type { Task } from '../../core/types/task.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { ImageStore } from '../images/index.ts';
@@ -78,8 +82,7 @@ export class TaskSync {
       clock: o.clock,
       logger: o.logger,
       fieldSelector: `spec.agent=${o.launch.agentName}`,
-      transform: dropManagedFields,
-      omitManagedFields: true,
+      ...WITHOUT_MANAGED_FIELDS,
     });
     this.#exits = new ExitWatcher({
       workDir: o.launch.workDir,

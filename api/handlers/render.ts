@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../core/types/meta.ts';
+import { withoutMember } from '../../core/util/without-member.ts';
 import { toTable, wantsTable } from '../table/index.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import { sendJson, sendJsonText } from '../server/respond.ts';
@@ -33,13 +34,8 @@ export function omitsManagedFields(r: ResourceRequest): boolean {
 
 /** withoutManagedFields is obj as served to such a client: a copy of root and metadata. */
 export function withoutManagedFields(obj: KubeObject): KubeObject {
-  const meta = obj.metadata;
-  if (meta.managedFields === undefined) return obj;
-  // members copied one by one, in order: a spread and a delete would make a slow object
-  const metadata: Record<string, unknown> = {};
-  for (const k of Object.keys(meta))
-    if (k !== 'managedFields') metadata[k] = meta[k as keyof typeof meta];
-  return { ...obj, metadata };
+  if (obj.metadata.managedFields === undefined) return obj;
+  return { ...obj, metadata: withoutMember(obj.metadata, 'managedFields') };
 }
 
 /** asTable tells whether the client asked for a Table (kubectl get does). */

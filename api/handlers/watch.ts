@@ -18,32 +18,39 @@ type OutType = WatchEventType | 'BOOKMARK' | 'ERROR';
 
 // An event goes to every watcher of its resource as the same object (the watch cache's, never
 // changed): its line is encoded once, for the first watcher, and the bytes reused for the rest.
+type Lines = WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>;
+
+function lineOnce(lines: Lines, type: WatchEventType, object: KubeObject, text: () => string) {
+  const hit = lines.get(object);
+  if (hit !== undefined && hit.type === type) return hit.line;
+  const line = Buffer.from(text());
+  lines.set(object, { type, line });
+  return line;
+}
+
 // `json`, the object's JSON as its write rendered it (WatchEvent.json), saves rendering it again.
-const encoded = new WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>();
+const fullLines: Lines = new WeakMap();
 
 function eventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
-  const hit = encoded.get(object);
-  if (hit !== undefined && hit.type === type) return hit.line;
-  const line = Buffer.from(
+  return lineOnce(fullLines, type, object, () =>
     json === undefined
       ? `${JSON.stringify({ type, object })}\n`
       : `{"type":"${type}","object":${json}}\n`,
   );
-  encoded.set(object, { type, line });
-  return line;
 }
 
 // The line of an event for a watcher that asked for objects without managedFields
-// (omitManagedFields): rendered once per object too, for every such watcher.
-const leanEncoded = new WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>();
+// (omitManagedFields), once per object too for every such watcher.
+const leanLines: Lines = new WeakMap();
 
 function leanEventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
   if (object.metadata.managedFields === undefined) return eventLine(type, object, json);
-  const hit = leanEncoded.get(object);
-  if (hit !== undefined && hit.type === type) return hit.line;
-  const line = Buffer.from(`${JSON.stringify({ type, object: withoutManagedFields(object) })}\n`);
-  leanEncoded.set(object, { type, line });
-  return line;
+  return lineOnce(
+    leanLines,
+    type,
+    object,
+    () => `${JSON.stringify({ type, object: withoutManagedFields(object) })}\n`,
+  );
 }
 
 function timeoutMsOf(r: ResourceRequest): number {

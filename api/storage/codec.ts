@@ -1,5 +1,6 @@
 import type { IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
+import { withoutMember } from '../../core/util/without-member.ts';
 import type { Stored } from './types.ts';
 
 /**
@@ -28,9 +29,7 @@ function metadataJson(meta: object): string {
     (meta as { resourceVersion?: unknown }).resourceVersion === undefined
   )
     return JSON.stringify(meta);
-  const copy = { ...meta } as { resourceVersion?: unknown };
-  delete copy.resourceVersion;
-  return JSON.stringify(copy);
+  return JSON.stringify(withoutMember(meta, 'resourceVersion'));
 }
 
 /**

@@ -1,6 +1,7 @@
 // A private copy of an object exactly as decoding its stored JSON would give it back, made
 // without a JSON round trip.
 import type { KubeObject } from '../../core/types/meta.ts';
+import { withoutMember } from '../../core/util/without-member.ts';
 import { isFrozenPlain, isPlainJson, jsonPrototypesClean } from '../../core/util/plain-json.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -102,12 +103,5 @@ export function keptAsStored(object: KubeObject): KubeObject | undefined {
   )
     return undefined;
   if (!Object.hasOwn(meta, 'resourceVersion')) return object;
-  // members copied one by one, not spread and deleted: a deleted member makes a slow object
-  const src = meta as Record<string, unknown>;
-  const metadata: Record<string, unknown> = {};
-  for (const k in src) if (k !== 'resourceVersion') metadata[k] = src[k];
-  const root: Record<string, unknown> = {};
-  const from = object as unknown as Record<string, unknown>;
-  for (const k in from) root[k] = k === 'metadata' ? metadata : from[k];
-  return root as unknown as KubeObject;
+  return { ...object, metadata: withoutMember(object.metadata, 'resourceVersion') };
 }

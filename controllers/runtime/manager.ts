@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Client, Kind, Selectors, SharedInformer } from '../../core/client/index.ts';
-import { dropManagedFields, makeSharedInformer } from '../../core/client/index.ts';
+import { makeSharedInformer, WITHOUT_MANAGED_FIELDS } from '../../core/client/index.ts';
 import type { KubeObject } from '../../core/types/meta.ts';
 import type { Clock } from '../../core/util/clock.ts';
 import type { LeaderElectionConfig } from './leader-election.ts';
@@ -72,13 +72,12 @@ export class Manager {
     if (existing !== undefined) return existing as unknown as SharedInformer<T>;
     const { client, clock, logger } = this.opts;
     if (client === undefined) throw new Error('the manager was built without a client');
-    // no controller reads managedFields: the caches go without them (see dropManagedFields)
+    // no controller reads managedFields: the caches go without them (WITHOUT_MANAGED_FIELDS)
     const inf = makeSharedInformer(client.for(kind), {
       ...selectors,
       clock,
       logger,
-      transform: dropManagedFields,
-      omitManagedFields: true,
+      ...WITHOUT_MANAGED_FIELDS,
     });
     this.informers.set(id, inf);
     // an informer asked for after start (by a runnable) starts at once

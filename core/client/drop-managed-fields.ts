@@ -1,4 +1,5 @@
 import type { KubeObject } from '../types/meta.ts';
+import { withoutMember } from '../util/without-member.ts';
 
 /**
  * dropManagedFields is an informer transform (SharedInformerOptions.transform) that keeps
@@ -10,9 +11,16 @@ import type { KubeObject } from '../types/meta.ts';
  */
 export function dropManagedFields<T extends KubeObject>(obj: T): T {
   if (obj.metadata.managedFields === undefined) return obj;
-  // a new metadata object rather than `delete`, which can leave the old one in slow dictionary mode
-  const metadata: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj.metadata)) if (k !== 'managedFields') metadata[k] = v;
-  obj.metadata = metadata;
+  obj.metadata = withoutMember(obj.metadata, 'managedFields');
   return obj;
 }
+
+/**
+ * WITHOUT_MANAGED_FIELDS are the informer options of every Corral component: the server is asked
+ * to leave managedFields out of lists and watches (omitManagedFields, a Corral extension), and
+ * dropManagedFields takes them out where a server sent them anyway.
+ */
+export const WITHOUT_MANAGED_FIELDS = {
+  transform: dropManagedFields,
+  omitManagedFields: true,
+} as const;

@@ -48,4 +48,4 @@ export type {
   SharedInformerOptions,
 } from './informer.ts';
 export { makeSharedInformer } from './informer.ts';
-export { dropManagedFields } from './drop-managed-fields.ts';
+export { dropManagedFields, WITHOUT_MANAGED_FIELDS } from './drop-managed-fields.ts';
