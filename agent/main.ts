@@ -100,7 +100,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   if (token === undefined || token === '') {
     throw new Error('the agent API needs a bearer token: give apiToken or a kubeconfig with one');
   }
-  const client = Client.fromKubeConfig(o.kubeConfig, { userAgent: `corral-agent/${o.name}` });
+  // no agent reads managedFields: the answers to its writes come without them
+  const client = Client.fromKubeConfig(o.kubeConfig, {
+    userAgent: `corral-agent/${o.name}`,
+    omitManagedFields: true,
+  });
   const lookupVolume = (name: string, signal: AbortSignal): Promise<Volume | undefined> =>
     client
       .for(corralKinds.volumes)

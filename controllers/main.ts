@@ -73,9 +73,11 @@ export async function runControllers(opts: RunControllersOptions): Promise<void>
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
   const metrics = opts.metrics?.kind === 'listen' ? new ControllersMetrics() : undefined;
+  // no controller reads managedFields: answers come without them, as the caches keep none
   const client = Client.fromKubeConfig(opts.kubeConfig, {
     userAgent: 'corral-controllers',
     maxSockets: opts.apiConnections ?? DEFAULT_API_CONNECTIONS,
+    omitManagedFields: true,
   });
   let serving: Serving | undefined;
   try {

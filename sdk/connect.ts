@@ -69,7 +69,8 @@ export async function connect(o: ConnectOptions): Promise<FrameworkDriver> {
   const clock = o.clock ?? systemClock;
   // Without a logger, errors (a failing handler with no onError) still reach stderr.
   const logger = o.logger ?? pino({ level: 'error' }, pino.destination(2));
-  const client = Client.fromKubeConfig(o.kubeConfig);
+  // the SDK's answers, as its informers' objects, come without managedFields
+  const client = Client.fromKubeConfig(o.kubeConfig, { omitManagedFields: true });
   const clients = {
     frameworks: client.for(corralKinds.frameworks),
     offers: client.for(corralKinds.offers),

@@ -83,6 +83,8 @@ export async function startHollowAgents(o: HollowOptions): Promise<RunningHollow
   const client = Client.fromKubeConfig(o.kubeConfig, {
     userAgent: `corral-agent/hollow-${o.prefix}`,
     maxSockets: lanes,
+    // no agent reads managedFields: the answers to its writes come without them
+    omitManagedFields: true,
   });
   const abort = new AbortController();
   const signal = abort.signal;

@@ -31,5 +31,5 @@ export async function create(r: ResourceRequest, admission: Admission): Promise<
   await admission.admitCreate(r, obj);
   const stored = await createObject(r, obj);
   setWarnings(r.res, ctx.warnings);
-  sendObject(r, 201, stored.object, stored.json);
+  sendObject(r, 201, stored.object, stored.rendered);
 }

@@ -129,7 +129,7 @@ export async function patch(r: ResourceRequest, admission: Admission): Promise<v
     return prepared;
   });
   setWarnings(r.res, ctx.warnings);
-  sendObject(r, 200, result.object, result.json);
+  sendObject(r, 200, result.object, result.rendered);
 }
 
 interface ApplyCreate {
@@ -171,5 +171,5 @@ async function applyCreate(
   await admission.admitCreate(r, obj);
   const stored = await createObject(r, obj);
   setWarnings(r.res, a.ctx.warnings);
-  sendObject(r, 201, stored.object, stored.json);
+  sendObject(r, 201, stored.object, stored.rendered);
 }

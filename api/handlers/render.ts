@@ -3,6 +3,7 @@ import { withoutMember } from '../../core/util/without-member.ts';
 import { toTable, wantsTable } from '../table/index.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import { sendJson, sendJsonText } from '../server/respond.ts';
+import type { Rendered } from '../storage/types.ts';
 import type { ResourceRequest } from './context.ts';
 import { asServed } from './context.ts';
 
@@ -22,8 +23,8 @@ export function includeObjectOf(r: ResourceRequest): IncludeObject {
 }
 
 /**
- * omitsManagedFields reads `omitManagedFields`, Corral's extension to list and watch (kube has
- * none): the client asks for objects without metadata.managedFields. Corral's own informers drop
+ * omitsManagedFields reads `omitManagedFields`, Corral's extension to reads, watches and the
+ * answers to writes (kube has none): the client asks for objects without metadata.managedFields. Corral's own informers drop
  * them anyway (dropManagedFields), and at a Task's size they are half its JSON, which every
  * watcher would otherwise receive and parse only to throw away.
  */
@@ -48,10 +49,16 @@ export function asTable(r: ResourceRequest): boolean {
 }
 
 /**
- * sendObject answers one object, as a one-row Table when asked. `json`, when the write that
- * stored the object rendered it (Stored.json), is its JSON, unless a conversion serves another.
+ * sendObject answers one object, as a one-row Table when asked, without managedFields when asked
+ * (omitManagedFields). `rendered`, when the write that stored the object rendered it
+ * (Stored.rendered), is its JSON, unless a conversion serves another.
  */
-export function sendObject(r: ResourceRequest, code: number, obj: KubeObject, json?: string): void {
+export function sendObject(
+  r: ResourceRequest,
+  code: number,
+  obj: KubeObject,
+  rendered?: Rendered,
+): void {
   const served = asServed(r.info, obj);
   if (asTable(r)) {
     const table = toTable(r.info, [served], {
@@ -62,8 +69,10 @@ export function sendObject(r: ResourceRequest, code: number, obj: KubeObject, js
     sendJson(r.res, code, table);
     return;
   }
-  if (json !== undefined && served === obj) sendJsonText(r.res, code, json);
-  else sendJson(r.res, code, served);
+  const lean = omitsManagedFields(r);
+  if (rendered !== undefined && served === obj)
+    sendJsonText(r.res, code, lean ? rendered.lean() : rendered.json);
+  else sendJson(r.res, code, lean ? withoutManagedFields(served) : served);
 }
 
 /** sendList answers a list, as a Table when asked. */

@@ -44,5 +44,5 @@ export async function update(r: ResourceRequest, admission: Admission): Promise<
     rv,
   );
   setWarnings(r.res, ctx.warnings);
-  sendObject(r, 200, result.object, result.json);
+  sendObject(r, 200, result.object, result.rendered);
 }

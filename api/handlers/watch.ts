@@ -3,7 +3,7 @@ import { invalid } from '../../core/errors/index.ts';
 import { toTable } from '../table/index.ts';
 import { apiVersionOf, storagePrefix } from '../registry/resource-info.ts';
 import { collectionPrefix } from '../registry/keys.ts';
-import type { StorageError, WatchEvent, WatchEventType } from '../storage/types.ts';
+import type { Rendered, StorageError, WatchEvent, WatchEventType } from '../storage/types.ts';
 import type { ResourceRequest } from './context.ts';
 import { asServed } from './context.ts';
 import { filterOf } from './filter.ts';
@@ -17,39 +17,50 @@ const BOOKMARK_MS = 60_000;
 type OutType = WatchEventType | 'BOOKMARK' | 'ERROR';
 
 // An event goes to every watcher of its resource as the same object (the watch cache's, never
-// changed): its line is encoded once, for the first watcher, and the bytes reused for the rest.
-type Lines = WeakMap<KubeObject, { readonly type: OutType; readonly line: Buffer }>;
+// changed), to one watcher after another in one synchronous fan-out (the cache's dispatch): its
+// line is encoded for the first watcher and the bytes reused for the rest. Only the event being
+// fanned out is remembered. Lines kept as long as their objects (the replay buffer holds those
+// for minutes) each pinned the 64 KiB Buffer pool slab they were cut from: ~200 MB of external
+// memory in the e2e bench, whose growth made V8 start a full mark-compact every ~2 s (reason
+// "external memory pressure"), each marking the whole heap on the GC helper threads.
+class LineMemo {
+  #object: KubeObject | undefined;
+  #type: WatchEventType | undefined;
+  #line = Buffer.alloc(0);
 
-function lineOnce(lines: Lines, type: WatchEventType, object: KubeObject, text: () => string) {
-  const hit = lines.get(object);
-  if (hit !== undefined && hit.type === type) return hit.line;
-  const line = Buffer.from(text());
-  lines.set(object, { type, line });
-  return line;
+  /** line is the object's event line, rendered by `text` unless it is the last one asked for. */
+  line(type: WatchEventType, object: KubeObject, text: () => string): Buffer {
+    if (object !== this.#object || type !== this.#type) {
+      this.#line = Buffer.from(text());
+      this.#object = object;
+      this.#type = type;
+    }
+    return this.#line;
+  }
 }
 
-// `json`, the object's JSON as its write rendered it (WatchEvent.json), saves rendering it again.
-const fullLines: Lines = new WeakMap();
+// `rendered`, the object's JSON as its write rendered it (WatchEvent.rendered), saves rendering
+// it again, in full or lean.
+const fullLines = new LineMemo();
 
-function eventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
-  return lineOnce(fullLines, type, object, () =>
-    json === undefined
+function eventLine(type: WatchEventType, object: KubeObject, rendered: Rendered | undefined) {
+  return fullLines.line(type, object, () =>
+    rendered === undefined
       ? `${JSON.stringify({ type, object })}\n`
-      : `{"type":"${type}","object":${json}}\n`,
+      : `{"type":"${type}","object":${rendered.json}}\n`,
   );
 }
 
 // The line of an event for a watcher that asked for objects without managedFields
-// (omitManagedFields), once per object too for every such watcher.
-const leanLines: Lines = new WeakMap();
+// (omitManagedFields), once per event too for every such watcher.
+const leanLines = new LineMemo();
 
-function leanEventLine(type: WatchEventType, object: KubeObject, json: string | undefined): Buffer {
-  if (object.metadata.managedFields === undefined) return eventLine(type, object, json);
-  return lineOnce(
-    leanLines,
-    type,
-    object,
-    () => `${JSON.stringify({ type, object: withoutManagedFields(object) })}\n`,
+function leanEventLine(type: WatchEventType, object: KubeObject, rendered: Rendered | undefined) {
+  if (object.metadata.managedFields === undefined) return eventLine(type, object, rendered);
+  return leanLines.line(type, object, () =>
+    rendered === undefined
+      ? `${JSON.stringify({ type, object: withoutManagedFields(object) })}\n`
+      : `{"type":"${type}","object":${rendered.lean()}}\n`,
   );
 }
 
@@ -123,11 +134,11 @@ export function watch(r: ResourceRequest): Promise<void> {
   const write = (type: OutType, object: unknown): void => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
-  const emit = (type: WatchEventType, obj: KubeObject, json: string | undefined): void => {
+  const emit = (type: WatchEventType, obj: KubeObject, rendered: Rendered | undefined): void => {
     const served = asServed(r.info, obj);
     if (!table) {
       // the JSON is the stored object's: a conversion made another
-      res.write(line(type, served, served === obj ? json : undefined));
+      res.write(line(type, served, served === obj ? rendered : undefined));
       return;
     }
     const t = toTable(r.info, [served], {
@@ -160,7 +171,7 @@ export function watch(r: ResourceRequest): Promise<void> {
         lastRv = ev.rv;
         const out = transition(ev, matches);
         if (out !== undefined)
-          emit(out.type, out.object, out.object === ev.object ? ev.json : undefined);
+          emit(out.type, out.object, out.object === ev.object ? ev.rendered : undefined);
       },
       onError: (err: StorageError) => {
         if (finished) return;

@@ -4,7 +4,7 @@ import { defaultManager, recordUpdate } from '../patch/index.ts';
 import { isHeld } from '../registry/finalizers.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import { sameStored } from '../registry/strategy.ts';
-import { StorageError, type Stored } from '../storage/types.ts';
+import { StorageError, type Rendered, type Stored } from '../storage/types.ts';
 import type { ResourceRequest } from './context.ts';
 import { isDryRun, keyOf, resourceRef } from './context.ts';
 
@@ -60,7 +60,7 @@ export function mapStorageError(r: ResourceRequest, e: unknown, name = r.name ??
 /** Written is an object a write stored (or would have), with its JSON when the write rendered it. */
 export interface Written {
   readonly object: KubeObject;
-  readonly json?: string | undefined;
+  readonly rendered?: Rendered | undefined;
 }
 
 /** createObject stores a prepared object (unless dry-run) and returns what was stored. */
@@ -134,7 +134,7 @@ export async function guaranteedUpdate(
         };
       }
       const stored = await r.deps.store.update(key, next, current.rv);
-      return { object: stored.object, deleted: false, json: stored.json };
+      return { object: stored.object, deleted: false, rendered: stored.rendered };
     } catch (e) {
       const retry =
         e instanceof StorageError && e.code === 'Conflict' && preconditionRv === undefined;

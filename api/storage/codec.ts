@@ -1,7 +1,7 @@
 import type { IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
 import { withoutMember } from '../../core/util/without-member.ts';
-import type { Stored } from './types.ts';
+import type { Rendered, Stored } from './types.ts';
 
 /**
  * Encoded is an object's JSON as stored, and the same JSON as served at a revision (with
@@ -10,7 +10,7 @@ import type { Stored } from './types.ts';
  */
 export interface Encoded {
   readonly stored: string;
-  readonly served: (rv: string) => string;
+  readonly served: (rv: string) => Rendered;
 }
 
 /**
@@ -21,15 +21,23 @@ export function encodeObject(object: KubeObject): string {
   return encodeForStore(object).stored;
 }
 
-// metadataJson is metadata's JSON without resourceVersion; a create's metadata has none (and JSON
-// leaves out an undefined member): no copy then
-function metadataJson(meta: object): string {
-  if (
-    Object.getPrototypeOf(meta) === Object.prototype &&
-    (meta as { resourceVersion?: unknown }).resourceVersion === undefined
-  )
-    return JSON.stringify(meta);
-  return JSON.stringify(withoutMember(meta, 'resourceVersion'));
+// metadataJson is metadata's JSON without resourceVersion and, when `leave` names it, one more
+// member; a create's metadata has no resourceVersion (and JSON leaves out an undefined member):
+// no copy then
+function metadataJson(meta: object, leave?: string): string {
+  const m = meta as Record<string, unknown>;
+  const plain = Object.getPrototypeOf(meta) === Object.prototype;
+  const kept =
+    m['resourceVersion'] === undefined && plain ? m : withoutMember(m, 'resourceVersion');
+  return JSON.stringify(
+    leave === undefined || kept[leave] === undefined ? kept : withoutMember(kept, leave),
+  );
+}
+
+// withVersion is metadata's JSON (without resourceVersion) with resourceVersion added last
+function withVersion(metaJson: string, rv: string): string {
+  const version = `"resourceVersion":${JSON.stringify(rv)}}`;
+  return metaJson === '{}' ? `{${version}` : `${metaJson.slice(0, -1)},${version}`;
 }
 
 /**
@@ -44,7 +52,10 @@ export function encodeForStore(object: KubeObject): Encoded {
   if (typeof meta !== 'object' || meta === null) {
     return {
       stored: JSON.stringify(object),
-      served: rv => JSON.stringify(withResourceVersion(object, rv)),
+      served: rv => {
+        const json = JSON.stringify(withResourceVersion(object, rv));
+        return { json, lean: () => json };
+      },
     };
   }
   const metaJson = metadataJson(meta);
@@ -64,13 +75,18 @@ export function encodeForStore(object: KubeObject): Encoded {
     else before += before === '{' ? member : `,${member}`;
   }
   const open = before === '{' ? `${before}"metadata":` : `${before},"metadata":`;
+  // the lean metadata (no managedFields) only once a watcher or an answer asks for it
+  let leanMeta: string | undefined;
+  const lean = (rv: string): string => {
+    leanMeta ??=
+      (meta as { managedFields?: unknown }).managedFields === undefined
+        ? metaJson
+        : metadataJson(meta, 'managedFields');
+    return `${open}${withVersion(leanMeta, rv)}${after}}`;
+  };
   return {
     stored: `${open}${metaJson}${after}}`,
-    served: rv => {
-      const version = `"resourceVersion":${JSON.stringify(rv)}}`;
-      const served = metaJson === '{}' ? `{${version}` : `${metaJson.slice(0, -1)},${version}`;
-      return `${open}${served}${after}}`;
-    },
+    served: rv => ({ json: `${open}${withVersion(metaJson, rv)}${after}}`, lean: () => lean(rv) }),
   };
 }
 

@@ -181,7 +181,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     }
     const rv = out.revision;
     if (opts.handOver !== true) {
-      return { key, object: withResourceVersion(object, rv), rv, json: encoded.served(rv) };
+      return { key, object: withResourceVersion(object, rv), rv, rendered: encoded.served(rv) };
     }
     // the object is the store's now (and maybe the watch cache's, which sets the same
     // resourceVersion the same way): no copy; its writer wants no JSON of it
@@ -196,7 +196,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     const out = await submitNoted({ kind: 'update', key, value, expectedRv }, object, encoded);
     if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
     const rv = out.revision;
-    return { key, object: withResourceVersion(object, rv), rv, json: encoded.served(rv) };
+    return { key, object: withResourceVersion(object, rv), rv, rendered: encoded.served(rv) };
   };
 
   const del = async (key: string, expectedRv: string): Promise<{ rv: string; last: Stored }> => {

@@ -2,7 +2,7 @@
 // the cache need not parse back what it has just written.
 import type { IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
-import type { Stored } from './types.ts';
+import type { Rendered, Stored } from './types.ts';
 
 /**
  * NotedWrite is a write about to be sent: the key, the exact bytes, the object decoding them
@@ -12,7 +12,7 @@ export interface NotedWrite {
   readonly key: string;
   readonly value: Buffer;
   readonly object: KubeObject;
-  readonly served?: (rv: string) => string;
+  readonly served?: (rv: string) => Rendered;
 }
 
 /** Note is one write in flight noted for a cache; forget takes it back (the write failed). */
@@ -28,7 +28,7 @@ class Pending implements Note {
   readonly key: string;
   readonly value: Buffer;
   readonly object: KubeObject;
-  readonly served: ((rv: string) => string) | undefined;
+  readonly served: ((rv: string) => Rendered) | undefined;
 
   constructor(owner: OwnWrites, w: NotedWrite) {
     this.owner = owner;
@@ -84,7 +84,7 @@ export class OwnWrites {
    * wrote those bytes to that key, and its JSON as served when the writer could render it; the
    * entry is used up. Undefined: decode the event.
    */
-  take(key: string, kv: IKeyValue): { stored: Stored; json: string | undefined } | undefined {
+  take(key: string, kv: IKeyValue): { stored: Stored; rendered: Rendered | undefined } | undefined {
     const held = this.#byKey.get(key);
     if (held === undefined) return undefined;
     const found = Array.isArray(held)
@@ -99,8 +99,8 @@ export class OwnWrites {
     // nobody else changes the object (a private copy, or given up by its writer), so it takes
     // its resourceVersion in place, as decodeKv sets it on a fresh parse (last in metadata)
     object.metadata.resourceVersion = kv.mod_revision;
-    const json = found.served?.(kv.mod_revision);
-    return { stored: { key, object, rv: kv.mod_revision }, json };
+    const rendered = found.served?.(kv.mod_revision);
+    return { stored: { key, object, rv: kv.mod_revision }, rendered };
   }
 
   /** remove forgets an entry (Note.forget); a second call does nothing. */

@@ -33,10 +33,22 @@ export interface Stored {
   /** rv is the key's mod_revision as a decimal string. */
   readonly rv: string;
   /**
-   * json, when the write that returned this object rendered it, is the object's JSON as served
-   * (an answer need not render it again). Only a write's result carries it: caches keep none.
+   * rendered, when the write that returned this object rendered it, is the object's JSON as
+   * served (an answer need not render it again). Only a write's result carries it: caches keep
+   * none.
    */
-  readonly json?: string | undefined;
+  readonly rendered?: Rendered | undefined;
+}
+
+/**
+ * Rendered is an object's JSON as served, rendered by the write that stored it from the pieces
+ * of its stored JSON (codec.ts encodeForStore): `json` in full, and `lean()` without
+ * metadata.managedFields, for clients that asked for objects without them (omitManagedFields),
+ * rendered when first asked for.
+ */
+export interface Rendered {
+  readonly json: string;
+  readonly lean: () => string;
 }
 
 /** ListOptions selects a page of keys under a prefix, optionally at an exact past revision. */
@@ -74,10 +86,10 @@ export interface WatchEvent {
   readonly prev?: KubeObject;
   readonly rv: string;
   /**
-   * json is the object's JSON as served when this server wrote it and rendered it then; only
-   * the live delivery of an event carries it, not the replay buffer.
+   * rendered is the object's JSON as served when this server wrote it and rendered it then;
+   * only the live delivery of an event carries it, not the replay buffer.
    */
-  readonly json?: string | undefined;
+  readonly rendered?: Rendered | undefined;
 }
 
 /** Watcher is a live subscription; `stop` ends it. `done` resolves when it ends for any reason. */

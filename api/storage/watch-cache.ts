@@ -219,7 +219,7 @@ export class WatchCache {
         if (ev === undefined) continue;
         // the JSON is for this delivery only: kept in the replay buffer it would hold a second
         // copy of every recent object
-        this.buffer?.push(ev.json === undefined ? ev : { ...ev, json: undefined }, rev);
+        this.buffer?.push(ev.rendered === undefined ? ev : { ...ev, rendered: undefined }, rev);
         this.dispatch(ev, rev);
       }
     } catch (e) {

@@ -1,5 +1,6 @@
 // core/client: the typed API client controllers and agents use (they never touch etcd or api/).
 export { Client } from './client.ts';
+export type { ClientOptions } from './client.ts';
 export { ResourceClient } from './resource-client.ts';
 export type { Kind, KindInit } from './kinds.ts';
 export { apiVersionOf, corralKinds, defineKind } from './kinds.ts';

@@ -46,15 +46,28 @@ const dryRun = (on: boolean | undefined): QueryValue => (on === true ? 'All' : u
 export class ResourceClient<T extends KubeObject> {
   readonly kind: Kind<T>;
   private readonly transport: Transport;
+  // `omitManagedFields=true` on every request that answers objects (ClientOptions), or nothing
+  private readonly lean: QueryValue;
 
-  constructor(kind: Kind<T>, transport: Transport) {
+  constructor(
+    kind: Kind<T>,
+    transport: Transport,
+    opts: { readonly omitManagedFields?: boolean } = {},
+  ) {
     this.kind = kind;
     this.transport = transport;
+    this.lean = opts.omitManagedFields === true ? 'true' : undefined;
+  }
+
+  // the omitManagedFields query value of a list or watch: the call's, else the client's
+  private leanFor(opts: { readonly omitManagedFields?: boolean }): QueryValue {
+    return opts.omitManagedFields === true ? 'true' : this.lean;
   }
 
   /** get reads one object; NotFound when absent. */
   async get(key: ObjectKey, opts: CallOptions = {}): Promise<T> {
-    return this.json({ ...opts, method: 'GET', path: objectPath(this.kind, key) });
+    const path = withQuery(objectPath(this.kind, key), { omitManagedFields: this.lean });
+    return this.json({ ...opts, method: 'GET', path });
   }
 
   /** list reads one page (all, unless `limit`) of the collection. */
@@ -65,7 +78,7 @@ export class ResourceClient<T extends KubeObject> {
       limit: opts.limit,
       continue: opts.continue,
       resourceVersion: opts.resourceVersion,
-      omitManagedFields: opts.omitManagedFields === true ? 'true' : undefined,
+      omitManagedFields: this.leanFor(opts),
     });
     return this.json({ ...opts, method: 'GET', path });
   }
@@ -77,6 +90,7 @@ export class ResourceClient<T extends KubeObject> {
     const path = withQuery(collectionPath(this.kind, obj.metadata.namespace), {
       fieldManager: opts.fieldManager,
       dryRun: dryRun(opts.dryRun),
+      omitManagedFields: this.lean,
     });
     return this.json({ ...opts, method: 'POST', path, body: obj });
   }
@@ -179,7 +193,7 @@ export class ResourceClient<T extends KubeObject> {
       fieldSelector: opts.fieldSelector,
       allowWatchBookmarks: opts.allowWatchBookmarks,
       timeoutSeconds: opts.timeoutSeconds,
-      omitManagedFields: opts.omitManagedFields === true ? 'true' : undefined,
+      omitManagedFields: this.leanFor(opts),
     });
     const res = await this.send({ ...opts, method: 'GET', path });
     if (res.status !== 200) throw responseError(res.status, await res.text());
@@ -197,6 +211,7 @@ export class ResourceClient<T extends KubeObject> {
     const path = withQuery(objectPath(this.kind, key, sub), {
       fieldManager: opts.fieldManager,
       dryRun: dryRun(opts.dryRun),
+      omitManagedFields: this.lean,
     });
     return this.json({ ...opts, method: 'PUT', path, body: obj });
   }
@@ -226,7 +241,10 @@ export class ResourceClient<T extends KubeObject> {
       default:
         return assertNever(type, 'patch type');
     }
-    const path = withQuery(objectPath(this.kind, key, sub), query);
+    const path = withQuery(objectPath(this.kind, key, sub), {
+      ...query,
+      omitManagedFields: this.lean,
+    });
     const contentType = CONTENT_TYPE[type];
     return this.json({ ...opts, method: 'PATCH', path, body, contentType });
   }

@@ -260,6 +260,46 @@ describe('updates over the watch cache', function () {
     }
   });
 
+  it('answers writes and reads without managedFields for a client that asks (omitManagedFields)', async () => {
+    const lean = `omitManagedFields=true`;
+    // exactly the stored object less managedFields, its members in the same order
+    const expectLean = async (text: string, name: string): Promise<void> => {
+      const full = await json(`${WIDGETS}/${name}`);
+      expect(full.metadata.managedFields).to.have.length.greaterThan(0);
+      const metadata = Object.fromEntries(
+        Object.entries(full.metadata).filter(([k]) => k !== 'managedFields'),
+      );
+      expect(text).to.equal(JSON.stringify({ ...full, metadata }));
+    };
+    const made = await call(`${WIDGETS}?${lean}`, {
+      method: 'POST',
+      body: {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'lean-write' },
+        spec: { size: 1 },
+      },
+    });
+    expect(made.status, made.text).to.equal(201);
+    await expectLean(made.text, 'lean-write');
+    // sent back without managedFields, the object keeps its managers
+    const put = await call(`${WIDGETS}/lean-write?${lean}`, {
+      method: 'PUT',
+      body: { ...(JSON.parse(made.text) as Obj), spec: { size: 2 } },
+    });
+    expect(put.status, put.text).to.equal(200);
+    await expectLean(put.text, 'lean-write');
+    const patched = await call(`${WIDGETS}/lean-write?${lean}`, {
+      method: 'PATCH',
+      body: { spec: { size: 3 } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.status, patched.text).to.equal(200);
+    await expectLean(patched.text, 'lean-write');
+    const got = await call(`${WIDGETS}/lean-write?${lean}`);
+    await expectLean(got.text, 'lean-write');
+  });
+
   it('answers a no-op status write with the stored object and writes nothing', async () => {
     const w = await widget('same');
     const again = await json(`${WIDGETS}/same/status`, { method: 'PUT', body: w });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { IKeyValue } from 'etcd3';
 import { decodeKv, encodeForStore } from '../../../../api/storage/codec.ts';
 import type { KubeObject } from '../../../../core/types/meta.ts';
+import { withoutManagedFields } from '../../../../api/handlers/render.ts';
 
 // what decoding the stored bytes at revision `rv` gives: the object the watch cache holds
 function decodedAt(stored: string, rv: string): KubeObject | undefined {
@@ -11,12 +12,12 @@ function decodedAt(stored: string, rv: string): KubeObject | undefined {
 }
 
 // any object: top-level members before and after metadata, metadata with or without a
-// resourceVersion, members JSON leaves out
+// resourceVersion and managedFields, members JSON leaves out
 const anyObject = fc
   .tuple(
     fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 3 }),
     fc.dictionary(
-      fc.constantFrom('name', 'uid', '7', 'resourceVersion', 'labels', 'x'),
+      fc.constantFrom('name', 'uid', '7', 'resourceVersion', 'labels', 'managedFields', 'x'),
       fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)),
       { maxKeys: 4 },
     ),
@@ -48,14 +49,45 @@ describe('encodeForStore (the stored JSON, and the served JSON from the same pie
       fc.property(anyObject, fc.bigInt({ min: 1n, max: 2n ** 62n }), (obj, rev) => {
         const rv = rev.toString();
         const e = encodeForStore(obj);
-        expect(e.served(rv)).to.equal(JSON.stringify(decodedAt(e.stored, rv)));
+        expect(e.served(rv).json).to.equal(JSON.stringify(decodedAt(e.stored, rv)));
       }),
     );
   });
 
+  it('serves lean, byte for byte, what the decoded value without managedFields gives', () => {
+    fc.assert(
+      fc.property(anyObject, fc.bigInt({ min: 1n, max: 2n ** 62n }), (obj, rev) => {
+        const rv = rev.toString();
+        const decoded = decodedAt(encodeForStore(obj).stored, rv) as KubeObject;
+        const rendered = encodeForStore(obj).served(rv);
+        expect(rendered.lean()).to.equal(JSON.stringify(withoutManagedFields(decoded)));
+        // the same twice (the lean metadata is rendered once), and the full JSON is unchanged
+        expect(rendered.lean()).to.equal(JSON.stringify(withoutManagedFields(decoded)));
+        expect(rendered.json).to.equal(JSON.stringify(decoded));
+      }),
+    );
+  });
+
+  it('serves lean without the managedFields the full JSON has, and the same when it has none', () => {
+    const managedFields = [{ manager: 'm', operation: 'Update', fieldsV1: { 'f:spec': {} } }];
+    const obj = {
+      apiVersion: 'v1',
+      kind: 'Thing',
+      metadata: { name: 'a', managedFields, labels: { x: 'y' } },
+      spec: { n: 1 },
+    } as unknown as KubeObject;
+    const served = encodeForStore(obj).served('7');
+    expect(served.json).to.include('"managedFields"');
+    expect(served.lean()).to.equal(
+      '{"apiVersion":"v1","kind":"Thing","metadata":{"name":"a","labels":{"x":"y"},"resourceVersion":"7"},"spec":{"n":1}}',
+    );
+    const bare = encodeForStore({ ...obj, metadata: { name: 'a' } }).served('7');
+    expect(bare.lean()).to.equal(bare.json);
+  });
+
   it('adds resourceVersion to empty metadata, and to metadata first in the object', () => {
     const empty = encodeForStore({ apiVersion: 'v1', kind: 'Thing', metadata: {} });
-    expect(empty.served('5')).to.equal(
+    expect(empty.served('5').json).to.equal(
       '{"apiVersion":"v1","kind":"Thing","metadata":{"resourceVersion":"5"}}',
     );
     const first = encodeForStore({
@@ -63,7 +95,7 @@ describe('encodeForStore (the stored JSON, and the served JSON from the same pie
       kind: 'Thing',
     } as unknown as KubeObject);
     expect(first.stored).to.equal('{"metadata":{"name":"a"},"kind":"Thing"}');
-    expect(first.served('6')).to.equal(
+    expect(first.served('6').json).to.equal(
       '{"metadata":{"name":"a","resourceVersion":"6"},"kind":"Thing"}',
     );
   });

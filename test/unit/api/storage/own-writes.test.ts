@@ -18,7 +18,7 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
         object: { apiVersion: 'v1', kind: 'Thing', metadata: { name: 'a', resourceVersion: '12' } },
         rv: '12',
       },
-      json: undefined,
+      rendered: undefined,
     });
     expect(w.take('k', kv('{"a":1}', '13'))).to.equal(undefined);
     expect([w.size, w.used]).to.deep.equal([0, 1]);
@@ -55,10 +55,11 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
       object: obj('a'),
       served: rv => {
         seen.push(rv);
-        return `served at ${rv}`;
+        return { json: `served at ${rv}`, lean: () => `lean at ${rv}` };
       },
     });
-    expect(w.take('k', kv('{"a":1}', '12'))?.json).to.equal('served at 12');
+    const rendered = w.take('k', kv('{"a":1}', '12'))?.rendered;
+    expect([rendered?.json, rendered?.lean()]).to.deep.equal(['served at 12', 'lean at 12']);
     expect(seen).to.deep.equal(['12']);
   });
 });
