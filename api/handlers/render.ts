@@ -24,9 +24,9 @@ export function includeObjectOf(r: ResourceRequest): IncludeObject {
 
 /**
  * omitsManagedFields reads `omitManagedFields`, Corral's extension to reads, watches and the
- * answers to writes (kube has none): the client asks for objects without metadata.managedFields. Corral's own informers drop
- * them anyway (dropManagedFields), and at a Task's size they are half its JSON, which every
- * watcher would otherwise receive and parse only to throw away.
+ * answers to writes (kube has none): the client asks for objects without metadata.managedFields.
+ * Corral's own clients drop them anyway (dropManagedFields), and at a Task's size they are half
+ * its JSON, which every watcher and writer would otherwise receive and parse only to throw away.
  */
 export function omitsManagedFields(r: ResourceRequest): boolean {
   const v = r.query['omitManagedFields'];

@@ -59,12 +59,12 @@ export class CacheState {
         }
         if (prev === undefined) this.sortedKeys = undefined;
         this.items.set(key, cur);
+        const { object, rv } = cur;
         const rendered = own?.rendered;
         if (prev === undefined || e.kv.create_revision === e.kv.mod_revision) {
-          return { type: 'ADDED', key, object: cur.object, rv: cur.rv, rendered };
+          return { type: 'ADDED', key, object, rv, rendered };
         }
-        const object = cur.object;
-        return { type: 'MODIFIED', key, object, prev: prev.object, rv: cur.rv, rendered };
+        return { type: 'MODIFIED', key, object, prev: prev.object, rv, rendered };
       }
       case 'Delete': {
         // the cache's own copy (the watch asks for no prev_kv); a key it never had was never

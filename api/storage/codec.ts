@@ -21,17 +21,15 @@ export function encodeObject(object: KubeObject): string {
   return encodeForStore(object).stored;
 }
 
-// metadataJson is metadata's JSON without resourceVersion and, when `leave` names it, one more
-// member; a create's metadata has no resourceVersion (and JSON leaves out an undefined member):
-// no copy then
-function metadataJson(meta: object, leave?: string): string {
-  const m = meta as Record<string, unknown>;
-  const plain = Object.getPrototypeOf(meta) === Object.prototype;
-  const kept =
-    m['resourceVersion'] === undefined && plain ? m : withoutMember(m, 'resourceVersion');
-  return JSON.stringify(
-    leave === undefined || kept[leave] === undefined ? kept : withoutMember(kept, leave),
-  );
+// metadataJson is metadata's JSON without resourceVersion; a create's metadata has none (and JSON
+// leaves out an undefined member): no copy then
+function metadataJson(meta: object): string {
+  if (
+    Object.getPrototypeOf(meta) === Object.prototype &&
+    (meta as { resourceVersion?: unknown }).resourceVersion === undefined
+  )
+    return JSON.stringify(meta);
+  return JSON.stringify(withoutMember(meta, 'resourceVersion'));
 }
 
 // withVersion is metadata's JSON (without resourceVersion) with resourceVersion added last
@@ -81,7 +79,7 @@ export function encodeForStore(object: KubeObject): Encoded {
     leanMeta ??=
       (meta as { managedFields?: unknown }).managedFields === undefined
         ? metaJson
-        : metadataJson(meta, 'managedFields');
+        : metadataJson(withoutMember(meta, 'managedFields'));
     return `${open}${withVersion(leanMeta, rv)}${after}}`;
   };
   return {

@@ -26,7 +26,7 @@ export class Client {
   private readonly omitManagedFields: boolean;
   private readonly byKind = new Map<Kind<KubeObject>, ResourceClient<KubeObject>>();
 
-  constructor(transport: Transport, opts: { readonly omitManagedFields?: boolean } = {}) {
+  constructor(transport: Transport, opts: Pick<ClientOptions, 'omitManagedFields'> = {}) {
     this.transport = transport;
     this.omitManagedFields = opts.omitManagedFields === true;
   }

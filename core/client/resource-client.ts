@@ -14,6 +14,7 @@ import type {
   MergePatchOptions,
   ObjectList,
   PatchOptions,
+  Selectors,
   WatchOptions,
   WriteOptions,
 } from './options.ts';
@@ -38,6 +39,9 @@ interface Call extends CallOptions {
 
 const dryRun = (on: boolean | undefined): QueryValue => (on === true ? 'All' : undefined);
 
+/** Lean asks for objects without metadata.managedFields (Selectors.omitManagedFields). */
+type Lean = Pick<Selectors, 'omitManagedFields'>;
+
 /**
  * ResourceClient reads and writes one kind. Every method takes an optional AbortSignal (in its
  * options) and throws only ClientError (or the signal's reason once aborted). Objects it returns
@@ -49,18 +53,14 @@ export class ResourceClient<T extends KubeObject> {
   // `omitManagedFields=true` on every request that answers objects (ClientOptions), or nothing
   private readonly lean: QueryValue;
 
-  constructor(
-    kind: Kind<T>,
-    transport: Transport,
-    opts: { readonly omitManagedFields?: boolean } = {},
-  ) {
+  constructor(kind: Kind<T>, transport: Transport, opts: Lean = {}) {
     this.kind = kind;
     this.transport = transport;
     this.lean = opts.omitManagedFields === true ? 'true' : undefined;
   }
 
   // the omitManagedFields query value of a list or watch: the call's, else the client's
-  private leanFor(opts: { readonly omitManagedFields?: boolean }): QueryValue {
+  private leanFor(opts: Lean): QueryValue {
     return opts.omitManagedFields === true ? 'true' : this.lean;
   }
 

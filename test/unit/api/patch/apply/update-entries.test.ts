@@ -133,6 +133,13 @@ const entry = ({
   ...rest,
 });
 
+// the options of `manager`'s write at `now` that turns `before` into `after`
+const writeBy = (
+  manager: string,
+  now: string,
+  change: { readonly before: KubeObject; readonly after: KubeObject },
+) => ({ ...change, schema: SCHEMA, manager, apiVersion: API_VERSION, now });
+
 describe('recordUpdate by editing the stored entries', () => {
   it('gives what decoding gives, for any history and any next write', () => {
     let edited = 0;
@@ -169,15 +176,7 @@ describe('recordUpdate by editing the stored entries', () => {
       ...widget({ size: 2 }),
       metadata: { name: 'w1', namespace: 'default' },
     });
-    const opts = {
-      before,
-      after,
-      schema: SCHEMA,
-      manager: 'agent',
-      apiVersion: API_VERSION,
-      now: T2,
-    };
-    const edited = editStoredEntries(opts);
+    const edited = editStoredEntries(writeBy('agent', T2, { before, after }));
     expect(edited).to.deep.equal([entry({ manager: 'agent', time: T2 })]);
     // the unchanged trie is shared with the stored entry, not copied
     expect(edited?.[0]?.fieldsV1).to.equal(before.metadata.managedFields?.[0]?.fieldsV1);
@@ -191,13 +190,8 @@ describe('recordUpdate by editing the stored entries', () => {
       });
       const after = stored({ ...before, status: { phase: `p${size}` } });
       return editStoredEntries({
-        before,
-        after,
-        schema: SCHEMA,
-        manager: 'agent',
-        apiVersion: API_VERSION,
+        ...writeBy('agent', T2, { before, after }),
         subresource: 'status',
-        now: T2,
       });
     };
     const a = write('w1', 1);
@@ -225,14 +219,7 @@ describe('recordUpdate by editing the stored entries', () => {
       },
     });
     const after = stored({ ...before, spec: { size: 1, color: 'blue' } });
-    const edited = editStoredEntries({
-      before,
-      after,
-      schema: SCHEMA,
-      manager: 'agent',
-      apiVersion: API_VERSION,
-      now: T2,
-    });
+    const edited = editStoredEntries(writeBy('agent', T2, { before, after }));
     expect(edited?.[0]?.fieldsV1).to.deep.equal({ 'f:spec': { 'f:color': {}, 'f:size': {} } });
     expect(Object.isFrozen(edited?.[0]?.fieldsV1)).to.equal(true);
     const storedTrie = before.metadata.managedFields?.[0]?.fieldsV1 as Record<string, object>;
@@ -256,14 +243,7 @@ describe('recordUpdate by editing the stored entries', () => {
       },
     });
     const after = stored({ ...before, spec: { size: 3, color: 'red' } });
-    const opts = {
-      before,
-      after,
-      schema: SCHEMA,
-      manager: 'new',
-      apiVersion: API_VERSION,
-      now: T3,
-    };
+    const opts = writeBy('new', T3, { before, after });
     expect(editStoredEntries(opts)).to.deep.equal([
       entry({ manager: 'ctl', fieldsV1: { 'f:spec': { '.': {}, 'f:color': {} } } }),
       entry({ manager: 'new', time: T3 }),
@@ -273,7 +253,7 @@ describe('recordUpdate by editing the stored entries', () => {
   it('leaves an untracked object untracked', () => {
     const before = stored(widget({ size: 1 }));
     const after = stored(widget({ size: 2 }));
-    const opts = { before, after, schema: SCHEMA, manager: 'x', apiVersion: API_VERSION, now: T2 };
+    const opts = writeBy('x', T2, { before, after });
     expect(editStoredEntries(opts)).to.deep.equal([]);
   });
 
@@ -315,14 +295,7 @@ describe('recordUpdate by editing the stored entries', () => {
         metadata: { name: 'w1', namespace: 'default', managedFields: list as ManagedFieldsEntry[] },
       });
       const after = stored({ ...before, spec: { size: 2, color: 'red' } });
-      const opts = {
-        before,
-        after,
-        schema: SCHEMA,
-        manager: 'z',
-        apiVersion: API_VERSION,
-        now: T2,
-      };
+      const opts = writeBy('z', T2, { before, after });
       expect(editStoredEntries(opts)).to.equal(undefined);
       expect(recordUpdate(opts)).to.deep.equal(recordUpdateByDecoding(opts));
     });
@@ -337,14 +310,7 @@ describe('recordUpdate by editing the stored entries', () => {
       metadata: { name: 'w1', namespace: 'default', managedFields: many },
     });
     const after = stored({ ...before, spec: { size: 2 } });
-    const opts = {
-      before,
-      after,
-      schema: SCHEMA,
-      manager: 'new',
-      apiVersion: API_VERSION,
-      now: T2,
-    };
+    const opts = writeBy('new', T2, { before, after });
     expect(editStoredEntries(opts)).to.equal(undefined);
     expect(recordUpdate(opts).map(e => e.manager)).to.include('ancient-changes');
   });
