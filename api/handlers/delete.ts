@@ -30,15 +30,13 @@ export function deleteOptionsOf(r: ResourceRequest): DeleteOptions {
   let body: Record<string, unknown> = {};
   const raw = r.req.body as unknown;
   const type = mediaType(r.req.get('content-type'));
+  // a plain body arrives as text (resource-route.ts), an inflated or protobuf one as bytes
+  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
   if (Buffer.isBuffer(raw) && raw.length > 0 && type === 'application/vnd.kubernetes.protobuf') {
     body = decodeKubeProtobuf(raw) as Record<string, unknown>;
-  } else if (
-    Buffer.isBuffer(raw) &&
-    raw.length > 0 &&
-    type !== 'application/x-www-form-urlencoded'
-  ) {
+  } else if (text.length > 0 && type !== 'application/x-www-form-urlencoded') {
     try {
-      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      body = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
       throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
     }

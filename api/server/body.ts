@@ -23,12 +23,20 @@ export function patchTypeOf(header: string | undefined): PatchType | undefined {
   return PATCH_TYPES[mediaType(header)];
 }
 
-/** decodeBody parses a raw request body as JSON, or YAML for apply patches and YAML uploads. */
+/** isProtobufBody tells whether a request's Content-Type is kube's protobuf. */
+export const isProtobufBody = (contentType: string | undefined): boolean =>
+  mediaType(contentType) === PROTOBUF;
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/**
+ * decodeBody parses a request body as JSON, or YAML for apply patches and YAML uploads: raw
+ * bytes, or text already decoded from UTF-8 (see resource-route.ts).
+ */
 export function decodeBody(raw: unknown, contentType: string | undefined): unknown {
-  const buf = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
   const type = mediaType(contentType);
-  if (type === 'application/vnd.kubernetes.protobuf') return decodeKubeProtobuf(buf);
-  const text = buf.toString('utf8');
+  if (type === PROTOBUF) return decodeKubeProtobuf(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
+  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type === 'application/apply-patch+yaml' || type === 'application/yaml') {
     try {

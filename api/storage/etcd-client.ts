@@ -9,6 +9,8 @@ import type { CallContext, CallOptionsFactory } from 'etcd3';
 
 const TXN = '/etcdserverpb.KV/Txn';
 const asIs = (bytes: Buffer): Buffer => bytes;
+// the request is encoded when gRPC serializes it, each attempt anew (see txnBytes)
+const encoded = (encode: () => Buffer): Buffer => encode();
 // etcd3 retries a call that failed in a way worth retrying, up to three attempts in all
 const ATTEMPTS = 3;
 
@@ -23,11 +25,13 @@ function callOptions(factory: CallOptionsFactory | undefined): object {
 /** EtcdClient is Etcd3 plus txnBytes. */
 export class EtcdClient extends Etcd3 {
   /**
-   * txnBytes sends an encoded etcdserverpb.TxnRequest and resolves with the encoded
+   * txnBytes sends the etcdserverpb.TxnRequest `encode` writes and resolves with the encoded
    * TxnResponse, with etcd3's call options (deadline), host choice, circuit breaker, retries of
-   * recoverable failures and error types.
+   * recoverable failures and error types. The request is encoded only when gRPC sends it, which
+   * copies it at once into its own framed message: the encoded bytes do not live on through the
+   * call (see StoredText in etcd-txn.ts for why that matters).
    */
-  async txnBytes(request: Buffer): Promise<Buffer> {
+  async txnBytes(encode: () => Buffer): Promise<Buffer> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.pool.withConnection(
@@ -35,7 +39,7 @@ export class EtcdClient extends Etcd3 {
           ({ client, metadata }) =>
             new Promise<Buffer>((resolve, reject) => {
               const options = callOptions(this.pool.callOptionsFactory);
-              client.makeUnaryRequest(TXN, asIs, asIs, request, metadata, options, (err, res) => {
+              client.makeUnaryRequest(TXN, encoded, asIs, encode, metadata, options, (err, res) => {
                 if (err) reject(castGrpcError(err));
                 else if (res === undefined) reject(new Error('etcd answered a Txn with nothing'));
                 else resolve(res);

@@ -5,7 +5,7 @@ import { decodeKv, encodeForStore, withResourceVersion } from './codec.ts';
 import type { Encoded } from './codec.ts';
 import type { EtcdClient } from './etcd-client.ts';
 import { etcdCall, toStorageError } from './etcd-errors.ts';
-import { batchOutcomes, batchTxn, opTxn, outcomeOf } from './etcd-txn.ts';
+import { batchOutcomes, batchTxn, opTxn, outcomeOf, storedText } from './etcd-txn.ts';
 import type { WriteOp, WriteOutcome } from './etcd-txn.ts';
 import { decodeTxnResponse } from './txn-codec.ts';
 import {
@@ -132,7 +132,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     one: async op => {
       observer.transaction(1);
       const res = await timed(op.kind, () =>
-        etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(opTxn(op, false))),
+        etcdCall(`${op.kind} ${op.key}`, () => etcd.txnBytes(() => opTxn(op, false))),
       );
       const reply = decodeTxnResponse(res);
       return outcomeOf(op, reply, reply.revision);
@@ -140,7 +140,9 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     many: async ops => {
       const what = `${ops.length} batched writes`;
       observer.transaction(ops.length);
-      const res = await timed('batch', () => etcdCall(what, () => etcd.txnBytes(batchTxn(ops))));
+      const res = await timed('batch', () =>
+        etcdCall(what, () => etcd.txnBytes(() => batchTxn(ops))),
+      );
       return batchOutcomes(ops, decodeTxnResponse(res));
     },
   };
@@ -149,7 +151,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   // submitNoted sends a put, noting it for the watch caches first and taking the note back
   // unless the write is known to have landed
   const submitNoted = async (
-    op: Extract<WriteOp, { value: Buffer }>,
+    op: Extract<WriteOp, { kind: 'create' | 'update' }>,
     object: KubeObject,
     encoded: Encoded,
     handOver = false,
@@ -173,7 +175,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
     opts: CreateOptions = {},
   ): Promise<Stored> => {
     const encoded = encodeForStore(object);
-    const value = Buffer.from(encoded.stored);
+    const value = storedText(encoded.stored);
     const out = await submitNoted({ kind: 'create', key, value }, object, encoded, opts.handOver);
     if (!out.succeeded) {
       const current = out.current === undefined ? await get(key) : decode(out.current);
@@ -192,7 +194,7 @@ export function createEtcdKv(opts: EtcdKvOptions): EtcdKv {
   const update = async (key: string, object: KubeObject, expectedRv: string): Promise<Stored> => {
     parsePositiveRevision(expectedRv, `update ${key}`);
     const encoded = encodeForStore(object);
-    const value = Buffer.from(encoded.stored);
+    const value = storedText(encoded.stored);
     const out = await submitNoted({ kind: 'update', key, value, expectedRv }, object, encoded);
     if (!out.succeeded) throw casFailure(key, expectedRv, out.current);
     const rv = out.revision;

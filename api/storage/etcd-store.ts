@@ -78,6 +78,13 @@ export function createEtcdStore(opts: EtcdStoreOptions): EtcdStore {
       // the watch streams (every write comes back on one) then trailed the writes by seconds
       // under load. Go's gRPC (kube-apiserver's client) grows its windows up to 16 MiB on its own.
       'grpc-node.flow_control_window': ETCD_WINDOW_BYTES,
+      // gRPC keeps each request it sent until the answer begins, to retry it transparently if
+      // the stream turns out never to have reached etcd. A write transaction's bytes (up to a
+      // MiB) then live as long as etcd takes to commit it, long enough under load to outlast
+      // young-generation GCs; memory outside the heap that does is freed only by a full GC (see
+      // StoredText in etcd-txn.ts). With no retry buffer the call is committed at once and its
+      // bytes are dropped once written; a write that fails that way is retried by EtcdClient.
+      'grpc.per_rpc_retry_buffer_size': 0,
     },
     // gRPC deadlines are wall-clock instants, hence Date.now(); watch streams have none
     defaultCallOptions: ctx => (ctx.isStream ? {} : { deadline: Date.now() + timeoutMs }),

@@ -3,22 +3,38 @@ import type { TxnReply } from './txn-codec.ts';
 import {
   bytesFieldSize,
   varintFieldSize,
-  writeBytes,
   writeHead,
+  writeText,
   writeVarintField,
 } from './txn-codec.ts';
 
 /**
+ * StoredText is a value to store: its text, written into the request as UTF-8, and that text's
+ * size in UTF-8 bytes, measured once. A write keeps its value as text, not as a Buffer of its
+ * own: a Buffer lives as long as the write (a group commit's wait, then the wait for its watch
+ * event, often past a young-generation GC), and every such Buffer's memory is external to the
+ * heap and freed only by a full GC. At a few thousand writes a second that was tens of MB/s,
+ * and V8 started a full mark-compact every two or three seconds for "external memory pressure".
+ */
+export interface StoredText {
+  readonly text: string;
+  readonly bytes: number;
+}
+
+/** storedText measures a value's text. */
+export const storedText = (text: string): StoredText => ({ text, bytes: Buffer.byteLength(text) });
+
+/**
  * WriteOp is one CAS write, in the three shapes kube-apiserver (and kine) use:
  * create = If(Mod == 0) Then(Put); update = If(Mod == rev) Then(Put) Else(Get);
- * delete = If(Mod == rev) Then(Delete with prev_kv) Else(Get). `value` is the stored bytes.
+ * delete = If(Mod == rev) Then(Delete with prev_kv) Else(Get). `value` is the value to store.
  */
 export type WriteOp =
-  | { readonly kind: 'create'; readonly key: string; readonly value: Buffer }
+  | { readonly kind: 'create'; readonly key: string; readonly value: StoredText }
   | {
       readonly kind: 'update';
       readonly key: string;
-      readonly value: Buffer;
+      readonly value: StoredText;
       readonly expectedRv: string;
     }
   | { readonly kind: 'delete'; readonly key: string; readonly expectedRv: string };
@@ -37,7 +53,7 @@ export interface WriteOutcome {
 
 /** opBytes is roughly what an op adds to a transaction request, to keep batches under etcd's limit. */
 export function opBytes(op: WriteOp): number {
-  return op.key.length * 2 + (op.kind === 'delete' ? 0 : op.value.length) + 32;
+  return op.key.length * 2 + (op.kind === 'delete' ? 0 : op.value.bytes) + 32;
 }
 
 // Field numbers of etcd's rpc.proto used below.
@@ -49,7 +65,7 @@ const COMPARE_TARGET_MOD = 2;
 // Sizes is one op's transaction measured before it is written (every length prefix needs the
 // size of what follows it).
 interface Sizes {
-  readonly key: Buffer;
+  readonly key: StoredText;
   readonly expected: number;
   readonly compare: number;
   readonly success: number;
@@ -66,15 +82,15 @@ function revisionNumber(rv: string): number {
 }
 
 function measure(op: WriteOp, withElse: boolean): Sizes {
-  const key = Buffer.from(op.key);
+  const key = storedText(op.key);
   const expected = op.kind === 'create' ? 0 : revisionNumber(op.expectedRv);
-  const keyField = bytesFieldSize(key.length);
+  const keyField = bytesFieldSize(key.bytes);
   const compare = varintFieldSize(COMPARE_TARGET_MOD) + keyField + varintFieldSize(expected);
   // put: key, value; delete: key, prev_kv = true
   const success =
     op.kind === 'delete'
       ? keyField + varintFieldSize(1)
-      : keyField + bytesFieldSize(op.value.length);
+      : keyField + bytesFieldSize(op.value.bytes);
   const successOp = bytesFieldSize(success);
   // range: key
   const failure = op.kind === 'create' && !withElse ? 0 : keyField;
@@ -90,22 +106,22 @@ function measure(op: WriteOp, withElse: boolean): Sizes {
 function writeOpTxn(buf: Buffer, at: number, op: WriteOp, m: Sizes): number {
   at = writeHead(buf, at, TXN.compare, m.compare);
   at = writeVarintField(buf, at, COMPARE.target, COMPARE_TARGET_MOD);
-  at = writeBytes(buf, at, COMPARE.key, m.key);
+  at = writeText(buf, at, COMPARE.key, m.key);
   at = writeVarintField(buf, at, COMPARE.modRevision, m.expected);
   at = writeHead(buf, at, TXN.success, m.successOp);
   if (op.kind === 'delete') {
     at = writeHead(buf, at, OP.deleteRange, m.success);
-    at = writeBytes(buf, at, 1, m.key);
+    at = writeText(buf, at, 1, m.key);
     at = writeVarintField(buf, at, 3, 1);
   } else {
     at = writeHead(buf, at, OP.put, m.success);
-    at = writeBytes(buf, at, 1, m.key);
-    at = writeBytes(buf, at, 2, op.value);
+    at = writeText(buf, at, 1, m.key);
+    at = writeText(buf, at, 2, op.value);
   }
   if (m.failure > 0) {
     at = writeHead(buf, at, TXN.failure, m.failureOp);
     at = writeHead(buf, at, OP.range, m.failure);
-    at = writeBytes(buf, at, 1, m.key);
+    at = writeText(buf, at, 1, m.key);
   }
   return at;
 }

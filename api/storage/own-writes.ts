@@ -2,15 +2,16 @@
 // the cache need not parse back what it has just written.
 import type { IKeyValue } from 'etcd3';
 import type { KubeObject } from '../../core/types/meta.ts';
+import type { StoredText } from './etcd-txn.ts';
 import type { Rendered, Stored } from './types.ts';
 
 /**
- * NotedWrite is a write about to be sent: the key, the exact bytes, the object decoding them
+ * NotedWrite is a write about to be sent: the key, the value's text, the object decoding it
  * gives, and how to render that object as served at a revision, when the writer can.
  */
 export interface NotedWrite {
   readonly key: string;
-  readonly value: Buffer;
+  readonly value: StoredText;
   readonly object: KubeObject;
   readonly served?: (rv: string) => Rendered;
 }
@@ -20,13 +21,13 @@ export interface Note {
   forget(): void;
 }
 
-// Pending is a noted write: the exact bytes sent to etcd, the object decoding them would give
+// Pending is a noted write: the text sent to etcd, the object decoding them would give
 // (a private copy, or an object its writer gave up; see json-copy.ts), and when the writer has
 // it, how to render that object as served at a revision.
 class Pending implements Note {
   readonly owner: OwnWrites;
   readonly key: string;
-  readonly value: Buffer;
+  readonly value: StoredText;
   readonly object: KubeObject;
   readonly served: ((rv: string) => Rendered) | undefined;
 
@@ -41,11 +42,18 @@ class Pending implements Note {
   forget(): void {
     this.owner.remove(this);
   }
+
+  // wrote tells whether value is the text this write sent. Equal text is what matters, not equal
+  // bytes: an event is decoded from its value as UTF-8 text (decodeKv), so equal text decodes
+  // to an equal object; the length check skips most other values without decoding them.
+  wrote(value: Buffer, text: () => string): boolean {
+    return value.length === this.value.bytes && text() === this.value.text;
+  }
 }
 
 /**
  * OwnWrites holds, per key, the writes in flight through this server whose events a watch
- * cache will see. An event takes the entry whose bytes equal its value: equal bytes decode to
+ * cache will see. An event takes the entry whose text equals its value's: equal text decodes to
  * an equal object, so the entry stands in for the decode whoever wrote the event (this server,
  * or another replica that happened to write the same bytes). An event with other bytes, from
  * another replica or an older write, is decoded as before. The writer forgets its entry when
@@ -81,15 +89,17 @@ export class OwnWrites {
 
   /**
    * take returns the object an etcd put event carries, with its resourceVersion, if this server
-   * wrote those bytes to that key, and its JSON as served when the writer could render it; the
+   * wrote that text to that key, and its JSON as served when the writer could render it; the
    * entry is used up. Undefined: decode the event.
    */
   take(key: string, kv: IKeyValue): { stored: Stored; rendered: Rendered | undefined } | undefined {
     const held = this.#byKey.get(key);
     if (held === undefined) return undefined;
+    let text: string | undefined;
+    const valueText = (): string => (text ??= kv.value.toString());
     const found = Array.isArray(held)
-      ? held.find(p => p.value.equals(kv.value))
-      : held.value.equals(kv.value)
+      ? held.find(p => p.wrote(kv.value, valueText))
+      : held.wrote(kv.value, valueText)
         ? held
         : undefined;
     if (found === undefined) return undefined;

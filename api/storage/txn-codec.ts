@@ -41,11 +41,18 @@ function writeVarint(buf: Buffer, at: number, n: number): number {
 const writeTag = (buf: Buffer, at: number, field: number, wire: number): number =>
   writeVarint(buf, at, tag(field, wire));
 
-/** writeBytes writes a bytes field (tag, length, bytes). */
-export function writeBytes(buf: Buffer, at: number, field: number, bytes: Uint8Array): number {
-  at = writeVarint(buf, writeTag(buf, at, field, BYTES), bytes.length);
-  buf.set(bytes, at);
-  return at + bytes.length;
+/** writeText writes a bytes field holding a text's UTF-8 bytes, measured beforehand. */
+export function writeText(
+  buf: Buffer,
+  at: number,
+  field: number,
+  value: { readonly text: string; readonly bytes: number },
+): number {
+  at = writeVarint(buf, writeTag(buf, at, field, BYTES), value.bytes);
+  const written = buf.write(value.text, at, 'utf8');
+  if (written !== value.bytes)
+    throw new Error(`text measured ${value.bytes} bytes, wrote ${written}`);
+  return at + written;
 }
 
 /** writeHead writes a nested message's tag and length; its fields follow. */

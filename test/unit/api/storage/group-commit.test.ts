@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { GroupCommit, type Committer } from '../../../../api/storage/group-commit.ts';
-import type { WriteOp, WriteOutcome } from '../../../../api/storage/etcd-txn.ts';
+import { storedText, type WriteOp, type WriteOutcome } from '../../../../api/storage/etcd-txn.ts';
 
 /** A committer that records each transaction and answers when the test releases it. */
 function scripted(): { committer: Committer; sent: WriteOp[][]; release: () => void } {
@@ -27,7 +27,7 @@ function scripted(): { committer: Committer; sent: WriteOp[][]; release: () => v
 const put = (key: string, value = 'x'): WriteOp => ({
   kind: 'create',
   key,
-  value: Buffer.from(value),
+  value: storedText(value),
 });
 const tick = (): Promise<void> => new Promise(r => setImmediate(r));
 
@@ -64,7 +64,7 @@ describe('group commit (scripted committer, no etcd)', () => {
     expect(keys).to.deep.equal([['busy'], ['k', 'j'], ['k'], ['k']]);
     const kValues = s.sent
       .flat()
-      .flatMap(o => (o.key === 'k' && o.kind !== 'delete' ? [o.value.toString()] : []));
+      .flatMap(o => (o.key === 'k' && o.kind !== 'delete' ? [o.value.text] : []));
     expect(kValues).to.deep.equal(['1', '2', '3']);
   });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { IKeyValue } from 'etcd3';
+import { storedText } from '../../../../api/storage/etcd-txn.ts';
 import { OwnWrites } from '../../../../api/storage/own-writes.ts';
 import type { KubeObject } from '../../../../core/types/meta.ts';
 
@@ -8,9 +9,9 @@ const kv = (value: string, rev: string): IKeyValue =>
   ({ key: Buffer.from('k'), value: Buffer.from(value), mod_revision: rev }) as IKeyValue;
 
 describe('OwnWrites (writes in flight that stand in for decoding their events)', () => {
-  it('gives the noted object for an event with the same bytes, with its resourceVersion, once', () => {
+  it('gives the noted object for an event with the same text, with its resourceVersion, once', () => {
     const w = new OwnWrites();
-    w.add({ key: 'k', value: Buffer.from('{"a":1}'), object: obj('a') });
+    w.add({ key: 'k', value: storedText('{"a":1}'), object: obj('a') });
     const got = w.take('k', kv('{"a":1}', '12'));
     expect(got).to.deep.equal({
       stored: {
@@ -24,19 +25,19 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
     expect([w.size, w.used]).to.deep.equal([0, 1]);
   });
 
-  it('gives nothing for other bytes (another writer) or another key, and keeps the note', () => {
+  it('gives nothing for other text (another writer) or another key, and keeps the note', () => {
     const w = new OwnWrites();
-    w.add({ key: 'k', value: Buffer.from('{"a":1}'), object: obj('a') });
+    w.add({ key: 'k', value: storedText('{"a":1}'), object: obj('a') });
     expect(w.take('k', kv('{"a":2}', '12'))).to.equal(undefined);
     expect(w.take('j', kv('{"a":1}', '12'))).to.equal(undefined);
     expect(w.size).to.equal(1);
   });
 
-  it('matches each of several writes of one key by its bytes, and forgets a note once', () => {
+  it('matches each of several writes of one key by its text, and forgets a note once', () => {
     const w = new OwnWrites();
-    w.add({ key: 'k', value: Buffer.from('1'), object: obj('one') });
-    const two = w.add({ key: 'k', value: Buffer.from('2'), object: obj('two') });
-    w.add({ key: 'k', value: Buffer.from('3'), object: obj('three') });
+    w.add({ key: 'k', value: storedText('1'), object: obj('one') });
+    const two = w.add({ key: 'k', value: storedText('2'), object: obj('two') });
+    w.add({ key: 'k', value: storedText('3'), object: obj('three') });
     two.forget();
     expect(w.take('k', kv('2', '5'))).to.equal(undefined);
     expect(w.take('k', kv('3', '6'))?.stored.object.metadata.name).to.equal('three');
@@ -51,7 +52,7 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
     const seen: string[] = [];
     w.add({
       key: 'k',
-      value: Buffer.from('{"a":1}'),
+      value: storedText('{"a":1}'),
       object: obj('a'),
       served: rv => {
         seen.push(rv);
@@ -61,5 +62,12 @@ describe('OwnWrites (writes in flight that stand in for decoding their events)',
     const rendered = w.take('k', kv('{"a":1}', '12'))?.rendered;
     expect([rendered?.json, rendered?.lean()]).to.deep.equal(['served at 12', 'lean at 12']);
     expect(seen).to.deep.equal(['12']);
+  });
+
+  it('matches text beyond ASCII by its UTF-8 value, and not a value of another length', () => {
+    const w = new OwnWrites();
+    w.add({ key: 'k', value: storedText('{"name":"Zoë ✓"}'), object: obj('a') });
+    expect(w.take('k', kv('{"name":"Zoe ✓"}', '4'))).to.equal(undefined);
+    expect(w.take('k', kv('{"name":"Zoë ✓"}', '5'))?.stored.rv).to.equal('5');
   });
 });

@@ -1,7 +1,7 @@
 // The store writes etcd's TxnRequest and reads its TxnResponse itself (etcd-txn.ts,
 // txn-codec.ts); the integration tests run them against etcd, these pin the bytes.
 import { expect } from 'chai';
-import { batchOutcomes, batchTxn, opTxn } from '../../../../api/storage/etcd-txn.ts';
+import { batchOutcomes, batchTxn, opTxn, storedText } from '../../../../api/storage/etcd-txn.ts';
 import { decodeTxnResponse, varintSize } from '../../../../api/storage/txn-codec.ts';
 
 const bytes = (...parts: (number | string)[]): Buffer =>
@@ -26,7 +26,25 @@ describe('etcd Txn in protobuf bytes', () => {
     const compare = bytes(0x10, 2, 0x1a, 1, 'k', 0x30, 0);
     const put = ld(0x12, bytes(0x0a, 1, 'k', 0x12, 1, 'v'));
     const want = Buffer.concat([ld(0x0a, compare), ld(0x12, put)]);
-    expect(opTxn({ kind: 'create', key: 'k', value: Buffer.from('v') }, false)).to.deep.equal(want);
+    expect(opTxn({ kind: 'create', key: 'k', value: storedText('v') }, false)).to.deep.equal(want);
+  });
+
+  it('writes a key and value beyond ASCII as UTF-8, length prefixes in bytes', () => {
+    const key = Buffer.from('k→');
+    const value = Buffer.from('"Zoë"');
+    const compare = Buffer.concat([bytes(0x10, 2, 0x1a, key.length), key, bytes(0x30, 0)]);
+    const put = ld(
+      0x12,
+      Buffer.concat([bytes(0x0a, key.length), key, bytes(0x12, value.length), value]),
+    );
+    const want = Buffer.concat([ld(0x0a, compare), ld(0x12, put)]);
+    const op = { kind: 'create', key: 'k→', value: storedText('"Zoë"') } as const;
+    expect(opTxn(op, false)).to.deep.equal(want);
+  });
+
+  it('refuses a value whose measured size is not its UTF-8 size', () => {
+    const op = { kind: 'create', key: 'k', value: { text: 'é', bytes: 1 } } as const;
+    expect(() => opTxn(op, false)).to.throw();
   });
 
   it('writes an update and a delete with their expected revision and the Get on failure', () => {
@@ -38,7 +56,7 @@ describe('etcd Txn in protobuf bytes', () => {
       range,
     ]);
     expect(
-      opTxn({ kind: 'update', key: 'k', value: Buffer.from('vv'), expectedRv: '300' }, false),
+      opTxn({ kind: 'update', key: 'k', value: storedText('vv'), expectedRv: '300' }, false),
     ).to.deep.equal(update);
     const del = Buffer.concat([
       ld(0x0a, compare),
@@ -50,7 +68,7 @@ describe('etcd Txn in protobuf bytes', () => {
 
   it('nests each op of a batch as its own transaction, creates with their Get', () => {
     const ops = [
-      { kind: 'create', key: 'a', value: Buffer.alloc(200, 'x') },
+      { kind: 'create', key: 'a', value: storedText('x'.repeat(200)) },
       { kind: 'delete', key: 'b', expectedRv: '7' },
     ] as const;
     const want = Buffer.concat(ops.map(op => ld(0x12, ld(0x22, opTxn(op, true)))));
@@ -100,9 +118,9 @@ describe('etcd Txn in protobuf bytes', () => {
     expect(reply.revision).to.equal('9');
     const outcomes = batchOutcomes(
       [
-        { kind: 'update', key: 'key', value: Buffer.from('x'), expectedRv: '1' },
+        { kind: 'update', key: 'key', value: storedText('x'), expectedRv: '1' },
         { kind: 'delete', key: 'key', expectedRv: '4' },
-        { kind: 'create', key: 'n', value: Buffer.from('x') },
+        { kind: 'create', key: 'n', value: storedText('x') },
       ],
       reply,
     );
