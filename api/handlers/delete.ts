@@ -6,7 +6,7 @@ import { collectionPrefix } from '../registry/keys.ts';
 import { rfc3339 } from '../registry/strategy.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import { StorageError } from '../storage/types.ts';
-import { mediaType } from '../server/body.ts';
+import { bodyText, isProtobufBody, mediaType } from '../server/body.ts';
 import { decodeKubeProtobuf } from '../server/kube-protobuf.ts';
 import { sendJson, successStatus } from '../server/respond.ts';
 import type { ResourceRequest } from './context.ts';
@@ -29,12 +29,11 @@ export interface DeleteOptions {
 export function deleteOptionsOf(r: ResourceRequest): DeleteOptions {
   let body: Record<string, unknown> = {};
   const raw = r.req.body as unknown;
-  const type = mediaType(r.req.get('content-type'));
-  // a plain body arrives as text (resource-route.ts), an inflated or protobuf one as bytes
-  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
-  if (Buffer.isBuffer(raw) && raw.length > 0 && type === 'application/vnd.kubernetes.protobuf') {
+  const contentType = r.req.get('content-type');
+  const text = bodyText(raw);
+  if (Buffer.isBuffer(raw) && raw.length > 0 && isProtobufBody(contentType)) {
     body = decodeKubeProtobuf(raw) as Record<string, unknown>;
-  } else if (text.length > 0 && type !== 'application/x-www-form-urlencoded') {
+  } else if (text.length > 0 && mediaType(contentType) !== 'application/x-www-form-urlencoded') {
     try {
       body = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {

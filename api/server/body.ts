@@ -23,11 +23,18 @@ export function patchTypeOf(header: string | undefined): PatchType | undefined {
   return PATCH_TYPES[mediaType(header)];
 }
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
 /** isProtobufBody tells whether a request's Content-Type is kube's protobuf. */
 export const isProtobufBody = (contentType: string | undefined): boolean =>
   mediaType(contentType) === PROTOBUF;
 
-const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+/**
+ * bodyText is a request body as text: a plain body arrives as text already (resource-route.ts),
+ * one read by express.raw (inflated) as bytes; no body is ''.
+ */
+export const bodyText = (raw: unknown): string =>
+  typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
 
 /**
  * decodeBody parses a request body as JSON, or YAML for apply patches and YAML uploads: raw
@@ -36,7 +43,7 @@ const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 export function decodeBody(raw: unknown, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
   if (type === PROTOBUF) return decodeKubeProtobuf(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
-  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  const text = bodyText(raw);
   if (text.trim() === '') throw badRequest('the request body is empty');
   if (type === 'application/apply-patch+yaml' || type === 'application/yaml') {
     try {

@@ -21,7 +21,7 @@ export interface Note {
   forget(): void;
 }
 
-// Pending is a noted write: the text sent to etcd, the object decoding them would give
+// Pending is a noted write: the text sent to etcd, the object decoding it would give
 // (a private copy, or an object its writer gave up; see json-copy.ts), and when the writer has
 // it, how to render that object as served at a revision.
 class Pending implements Note {
@@ -55,7 +55,7 @@ class Pending implements Note {
  * OwnWrites holds, per key, the writes in flight through this server whose events a watch
  * cache will see. An event takes the entry whose text equals its value's: equal text decodes to
  * an equal object, so the entry stands in for the decode whoever wrote the event (this server,
- * or another replica that happened to write the same bytes). An event with other bytes, from
+ * or another replica that happened to write the same text). An event with other text, from
  * another replica or an older write, is decoded as before. The writer forgets its entry when
  * its write fails or its outcome is unknown; a write that did land is then decoded.
  */
